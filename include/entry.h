@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A raw directory entry: a DN and attributes with byte-string values.
+ * Both sources (LDIF snapshots and the live directory) produce entries and
+ * the connector model consumes them, so the core never knows where the
+ * data came from.
+ */
+#ifndef RCA_ENTRY_H
+#define RCA_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct entry_val {
+	char	*val;		/* len bytes plus a terminating NUL; owned */
+	size_t	 len;
+};
+
+struct entry_attr {
+	char		*name;		/* without options, as spelled */
+	char		*options;	/* "range=0-1499", "binary", or NULL */
+	size_t		 nvals;
+	struct entry_val *vals;
+};
+
+struct entry {
+	char		*dn;
+	unsigned long	 line;		/* line of the dn in a snapshot, 0 live */
+	size_t		 nattrs;
+	struct entry_attr *attrs;
+};
+
+/* A new entry with a copy of dn; free with entry_free(). */
+struct entry *entry_new(const char *, unsigned long);
+void	entry_free(struct entry *);
+/*
+ * Append a copy of the value to attribute "name[;options]"; values of the
+ * same name and options are gathered in one attribute, in order.
+ */
+void	entry_add(struct entry *, const char *, const void *, size_t);
+/*
+ * The attribute named name (case-insensitive, any options), or NULL.
+ * "name;options" asks for exactly those options, "name;" for none.
+ */
+const struct entry_attr *entry_get(const struct entry *, const char *);
+/* Its first value, or NULL. */
+const struct entry_val *entry_get1(const struct entry *, const char *);
+/* Does objectClass hold cls (case-insensitive)? */
+bool	entry_has_class(const struct entry *, const char *);
+
+#endif /* RCA_ENTRY_H */

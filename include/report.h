@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Rendering connectors: the decoded facts as text for a terminal and as
+ * JSON (the facts contract documented in docs/facts-json.md).
+ */
+#ifndef RCA_REPORT_H
+#define RCA_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "connector.h"
+
+/*
+ * The facts of c as a new JSON object (caller json_decref()s it).  The
+ * DACL is included when c still holds its descriptor.
+ */
+json_t	*report_json_connector(const struct connector *);
+/* Text of a verdict for JSON: true, false or null. */
+json_t	*report_json_verdict(int);
+/* The decoded facts of c, for `rcaudit show`. */
+int	report_text_connector(FILE *, const struct connector *);
+
+#endif /* RCA_REPORT_H */

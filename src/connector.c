@@ -1,0 +1,652 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The receive-connector model.  connector_new() reads the attributes of an
+ * msExchSmtpReceiveConnector entry, decodes nTSecurityDescriptor and
+ * computes the relay verdicts as Exchange does: an unauthenticated session
+ * is checked with a context holding S-1-5-7 alone, or the Externally
+ * Secured Servers SID alone when AuthMechanism has ExternalAuthoritative
+ * (exchange-facts.md 5.3, 5.4).  Anything that cannot be read yields -1
+ * ("could not evaluate"), never "no relay".
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "connector.h"
+#include "guid.h"
+#include "xmalloc.h"
+
+/* Exchange Permission bits (guid_right_bit) of the permission groups. */
+#define P_SUBMIT		0x1
+#define P_ANY_RECIPIENT		0x4
+#define P_AUTH_FLAG		0x8
+#define P_ANY_SENDER		0x10
+#define P_AUTHORITATIVE		0x20
+#define P_BYPASS_SPAM		0x40
+#define P_BYPASS_SIZE		0x80
+#define P_ACCEPT_EXCH50		0x200
+#define P_HDR_ROUTING		0x400
+
+#define PG_ANON_SET	(P_SUBMIT | P_ANY_SENDER | P_AUTHORITATIVE | \
+			 P_HDR_ROUTING)
+#define PG_USERS_SET	(P_SUBMIT | P_ANY_RECIPIENT | P_BYPASS_SPAM | \
+			 P_HDR_ROUTING)
+#define PG_SERVERS_SET	(P_SUBMIT | P_ANY_RECIPIENT | P_AUTH_FLAG | \
+			 P_ANY_SENDER | P_AUTHORITATIVE | P_BYPASS_SPAM | \
+			 P_BYPASS_SIZE | P_ACCEPT_EXCH50 | P_HDR_ROUTING)
+#define PG_PARTNER_SET	(P_SUBMIT | P_HDR_ROUTING)
+
+static void __attribute__((__format__(printf, 2, 3)))
+add_problem(struct connector *c, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	p = xstrdup(buf);
+	c->problems = xreallocarray(c->problems, c->nproblems + 1,
+	    sizeof(*c->problems));
+	c->problems[c->nproblems++] = p;
+}
+
+/* An integer attribute; def when absent, a problem when malformed. */
+static long
+get_long(struct connector *c, const struct entry *e, const char *attr,
+    long def, bool *bad)
+{
+	const struct entry_val *v;
+	char *end;
+	long n;
+
+	if (bad != NULL)
+		*bad = false;
+	if ((v = entry_get1(e, attr)) == NULL)
+		return def;
+	errno = 0;
+	n = strtol(v->val, &end, 10);
+	if (v->len == 0 || end != v->val + v->len || errno != 0 ||
+	    isspace((unsigned char)v->val[0])) {
+		add_problem(c, "%s: '%s' is not a decimal integer", attr,
+		    v->val);
+		if (bad != NULL)
+			*bad = true;
+		return def;
+	}
+	return n;
+}
+
+static char **
+get_strings(const struct entry *e, const char *attr, size_t *np)
+{
+	const struct entry_attr *a;
+	char **v;
+	size_t i, n = 0;
+
+	*np = 0;
+	/* Values may be split over several "attr;range=..." attributes. */
+	for (i = 0; i < e->nattrs; i++)
+		if (strcasecmp(e->attrs[i].name, attr) == 0)
+			n += e->attrs[i].nvals;
+	if (n == 0)
+		return NULL;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < e->nattrs; i++) {
+		size_t j;
+
+		a = &e->attrs[i];
+		if (strcasecmp(a->name, attr) != 0)
+			continue;
+		for (j = 0; j < a->nvals; j++)
+			v[(*np)++] = xstrdup(a->vals[j].val);
+	}
+	return v;
+}
+
+/*
+ * Split one RDN value off *p (RFC 4514), unescaping it; *p moves past the
+ * separating comma.  Returns a new string, or NULL with e set.
+ */
+static char *
+rdn_next(const char **p, char **type, struct err *e)
+{
+	const char *s = *p, *eq;
+	char *out;
+	size_t n = 0;
+
+	*type = NULL;
+	if ((eq = strchr(s, '=')) == NULL)
+		return err_set(e, ERR_DATA, "rdn '%s' has no '='", s), NULL;
+	*type = xstrndup(s, (size_t)(eq - s));
+	s = eq + 1;
+	out = xmalloc(strlen(s) + 1);
+	while (*s != '\0' && *s != ',' && *s != ';') {
+		if (*s != '\\') {
+			out[n++] = *s++;
+			continue;
+		}
+		s++;
+		if (isxdigit((unsigned char)s[0]) &&
+		    isxdigit((unsigned char)s[1])) {
+			char hex[3] = { s[0], s[1], '\0' };
+
+			out[n++] = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else if (*s != '\0') {
+			out[n++] = *s++;
+		} else {
+			free(out);
+			free(*type);
+			*type = NULL;
+			return err_set(e, ERR_DATA,
+			    "dn ends with a lone '\\'"), NULL;
+		}
+	}
+	out[n] = '\0';
+	if (*s == ',' || *s == ';')
+		s++;
+	while (*s == ' ')
+		s++;
+	*p = s;
+	return out;
+}
+
+/*
+ * Identity from a connector DN: the first RDN value is the connector's
+ * name; the server is the RDN value after "CN=Protocols" (the 4th RDN,
+ * exchange-facts.md 1.1).  *server is NULL when the DN has another shape.
+ */
+int
+connector_dn_identity(const char *dn, char **server, char **name,
+    struct err *e)
+{
+	const char *p = dn;
+	char *vals[4] = { NULL, NULL, NULL, NULL }, *type;
+	size_t i, n = 0;
+	int ret = -1;
+
+	*server = NULL;
+	*name = NULL;
+	while (*p != '\0' && n < 4) {
+		if ((vals[n] = rdn_next(&p, &type, e)) == NULL)
+			goto fail;
+		free(type);
+		n++;
+	}
+	if (n == 0) {
+		err_set(e, ERR_DATA, "empty dn");
+		goto fail;
+	}
+	*name = vals[0];
+	vals[0] = NULL;
+	if (n == 4 && strcasecmp(vals[1], "SMTP Receive Connectors") == 0 &&
+	    strcasecmp(vals[2], "Protocols") == 0) {
+		*server = vals[3];
+		vals[3] = NULL;
+	}
+	ret = 0;
+fail:
+	for (i = 0; i < 4; i++)
+		free(vals[i]);
+	return ret;
+}
+
+static void
+read_identity(struct connector *c, const struct entry *e)
+{
+	const struct entry_val *v;
+	struct err err;
+	char *server = NULL, *name = NULL;
+
+	if (connector_dn_identity(e->dn, &server, &name, &err) == -1)
+		add_problem(c, "%s: %s", "dn", err.msg);
+	c->server = server;
+	if ((v = entry_get1(e, "name")) != NULL ||
+	    (v = entry_get1(e, "cn")) != NULL) {
+		free(name);
+		name = xstrdup(v->val);
+	}
+	c->name = name != NULL ? name : xstrdup(e->dn);
+	if (c->server != NULL)
+		(void)xasprintf(&c->identity, "%s\\%s", c->server, c->name);
+	else
+		c->identity = xstrdup(c->name);
+}
+
+static void
+read_guid(struct connector *c, const struct entry *e)
+{
+	const struct entry_val *v;
+	struct guid g;
+	char buf[GUID_STR_LEN + 1];
+
+	if ((v = entry_get1(e, "objectGUID")) == NULL)
+		return;
+	if (v->len == 16) {
+		memcpy(g.b, v->val, 16);
+		(void)guid_fmt(&g, buf, sizeof(buf));
+		c->guid = xstrdup(buf);
+	} else if (guid_parse(v->val, &g, NULL) == 0) {
+		/* Some exports write the GUID as text. */
+		(void)guid_fmt(&g, buf, sizeof(buf));
+		c->guid = xstrdup(buf);
+	} else {
+		add_problem(c, "%s: %s", "objectGUID",
+		    "value is neither 16 bytes nor a GUID string");
+	}
+}
+
+static void
+read_ranges(struct connector *c, const struct entry *e)
+{
+	struct err err;
+	size_t i;
+
+	c->range_values = get_strings(e, "msExchSmtpReceiveRemoteIPRanges",
+	    &c->nrange_values);
+	c->ranges = xcalloc(c->nrange_values, sizeof(*c->ranges));
+	c->bad = xcalloc(c->nrange_values, sizeof(*c->bad));
+	for (i = 0; i < c->nrange_values; i++) {
+		if (ipr_parse(c->range_values[i], &c->ranges[c->nranges],
+		    &err) == 0) {
+			c->nranges++;
+			continue;
+		}
+		c->bad[c->nbad].value = xstrdup(c->range_values[i]);
+		c->bad[c->nbad].error = xstrdup(err.msg);
+		c->nbad++;
+	}
+	ipr_summarise(c->ranges, c->nranges, &c->rsum);
+	c->rsum.nvalues = c->nrange_values;
+	c->rsum.ninvalid = c->nbad;
+}
+
+/* Three-valued logic: 1 true, 0 false, -1 unknown. */
+static int
+tri_and(int a, int b)
+{
+	if (a == 0 || b == 0)
+		return 0;
+	if (a == 1 && b == 1)
+		return 1;
+	return -1;
+}
+
+static int
+tri_or(int a, int b)
+{
+	if (a == 1 || b == 1)
+		return 1;
+	if (a == 0 && b == 0)
+		return 0;
+	return -1;
+}
+
+/*
+ * The receive rights that make up the permission groups, in one table so
+ * that a principal's rights are found in a single walk of the DACL.
+ * Index 1 is Accept-Any-Recipient, the right that means relay.
+ */
+static const char *const group_rights[] = {
+	"ms-Exch-SMTP-Submit", "ms-Exch-SMTP-Accept-Any-Recipient",
+	"ms-Exch-SMTP-Accept-Authentication-Flag",
+	"ms-Exch-SMTP-Accept-Any-Sender",
+	"ms-Exch-SMTP-Accept-Authoritative-Domain-Sender",
+	"ms-Exch-Bypass-Anti-Spam", "ms-Exch-Bypass-Message-Size-Limit",
+	"ms-Exch-SMTP-Accept-Exch50", "ms-Exch-Accept-Headers-Routing",
+};
+#define NRIGHTS	(sizeof(group_rights) / sizeof(group_rights[0]))
+
+struct rightset {
+	struct guid	guid[NRIGHTS];
+	uint32_t	bit[NRIGHTS];
+};
+
+static void
+rightset_init(struct rightset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < NRIGHTS; i++) {
+		if (guid_right_lookup(group_rights[i], &rs->guid[i]) == -1)
+			abort();	/* the table in guid.c lacks a right */
+		rs->bit[i] = guid_right_bit(&rs->guid[i]);
+	}
+}
+
+/* The Exchange Permission bits that sid alone holds on the descriptor. */
+static uint32_t
+sid_perms(const struct sd *sd, const struct rightset *rs,
+    const struct sid *sid)
+{
+	struct access_decision d[NRIGHTS];
+	uint32_t bits = 0;
+	size_t i;
+
+	(void)access_check_rights(sd, sid, 1, rs->guid, NRIGHTS, d);
+	for (i = 0; i < NRIGHTS; i++)
+		if (d[i].result == 1)
+			bits |= rs->bit[i];
+	return bits;
+}
+
+static bool
+has_all(uint32_t have, uint32_t want)
+{
+	return (have & want) == want;
+}
+
+/*
+ * Who holds Accept-Any-Recipient, and PermissionGroups as
+ * Get-ReceiveConnector computes them: a group is shown when its
+ * principals hold at least the group's permission set.  The domain groups
+ * (Exchange Servers, ExchangeLegacyInterop) have SIDs that differ per
+ * forest; offline we recognise the well-known principals, count a domain
+ * principal holding the servers' set as one of those groups, and report
+ * Custom for any other principal holding receive rights.
+ */
+static void
+compute_rights(struct connector *c)
+{
+	const struct sd *sd = c->sd;
+	struct access_principal *pr = NULL;
+	struct rightset rs;
+	size_t npr = 0;
+	uint32_t pg = 0, p;
+	size_t i, j;
+
+	rightset_init(&rs);
+	if (has_all(sid_perms(sd, &rs, &SID_ANONYMOUS), PG_ANON_SET))
+		pg |= CONN_PG_ANONYMOUS;
+	if (has_all(sid_perms(sd, &rs, &SID_AUTH_USERS), PG_USERS_SET))
+		pg |= CONN_PG_EXCHANGE_USERS;
+	if (has_all(sid_perms(sd, &rs, &SID_EXCH_HUB), PG_SERVERS_SET) &&
+	    has_all(sid_perms(sd, &rs, &SID_EXCH_EXTSECURED),
+	    PG_SERVERS_SET))
+		pg |= CONN_PG_EXCHANGE_SERVERS;
+	if (has_all(sid_perms(sd, &rs, &SID_EXCH_PARTNER),
+	    PG_PARTNER_SET))
+		pg |= CONN_PG_PARTNERS;
+
+	/* One walk gives every principal's rights (linear in the DACL). */
+	(void)access_check_principals(sd, rs.guid, NRIGHTS, &pr, &npr);
+	for (i = 0; i < npr; i++) {
+		p = 0;
+		for (j = 0; j < NRIGHTS; j++)
+			if (pr[i].dec[j].result == 1)
+				p |= rs.bit[j];
+		if (pr[i].dec[1].result != 0) {
+			c->holders = xreallocarray(c->holders,
+			    c->nholders + 1, sizeof(*c->holders));
+			c->holders[c->nholders].sid = pr[i].sid;
+			c->holders[c->nholders].dec = pr[i].dec[1];
+			c->holders[c->nholders].perms = p;
+			connector_decision_ace(sd, &pr[i].dec[1],
+			    &c->holders[c->nholders].ace_sddl,
+			    &c->holders[c->nholders].ace_text);
+			c->nholders++;
+		}
+		/*
+		 * A principal that is not well known: the Exchange Servers or
+		 * ExchangeLegacyInterop group when it holds the servers'
+		 * set, otherwise a custom grant.
+		 */
+		if (p != 0 && sid_name(&pr[i].sid) == NULL &&
+		    !has_all(p, PG_SERVERS_SET & ~(uint32_t)P_ANY_RECIPIENT))
+			pg |= CONN_PG_CUSTOM;
+	}
+	access_principals_free(pr, npr);
+	c->perm_groups = pg;
+}
+
+static void
+read_sd(struct connector *c, const struct entry *e)
+{
+	const struct entry_val *v;
+	struct err err;
+
+	if ((v = entry_get1(e, "nTSecurityDescriptor")) == NULL) {
+		c->sd_state = CONN_SD_MISSING;
+		return;
+	}
+	if (sd_parse(v->val, v->len, &c->sd, &err) == -1) {
+		c->sd_state = CONN_SD_INVALID;
+		c->sd_error = xstrdup(err.msg);
+		return;
+	}
+	c->sd_state = CONN_SD_OK;
+}
+
+/*
+ * The ACE that decided d as SDDL and as readable text, both new strings;
+ * NULL when d was not decided by an ACE.
+ */
+void
+connector_decision_ace(const struct sd *sd, const struct access_decision *d,
+    char **sddl, char **text)
+{
+	char buf[1024];
+	const struct ace *a;
+
+	*sddl = NULL;
+	*text = NULL;
+	if (sd == NULL || (d->how != ACCESS_BY_ACE &&
+	    d->how != ACCESS_BY_UNEVALUABLE) || d->ace >= sd->nace)
+		return;
+	a = &sd->aces[d->ace];
+	(void)ace_fmt_sddl(a, buf, sizeof(buf));
+	*sddl = xstrdup(buf);
+	(void)ace_fmt(a, buf, sizeof(buf));
+	*text = xstrdup(buf);
+}
+
+static void
+decide(struct connector *c, bool auth_bad)
+{
+	int anon = -1, ext_right = -1;
+
+	c->ext_flag = auth_bad ? -1 :
+	    (c->auth & CONN_AUTH_EXTERNAL_AUTHORITATIVE) != 0;
+	if (c->sd_state == CONN_SD_OK) {
+		anon = access_check(c->sd, &SID_ANONYMOUS, 1,
+		    &GUID_ACCEPT_ANY_RECIPIENT, &c->anon_dec);
+		ext_right = access_check(c->sd, &SID_EXCH_EXTSECURED, 1,
+		    &GUID_ACCEPT_ANY_RECIPIENT, &c->ext_dec);
+		compute_rights(c);
+		connector_decision_ace(c->sd, &c->anon_dec, &c->anon_ace_sddl,
+		    &c->anon_ace_text);
+		connector_decision_ace(c->sd, &c->ext_dec, &c->ext_ace_sddl,
+		    &c->ext_ace_text);
+	}
+	c->relay_anonymous = anon;
+	c->relay_external = tri_and(c->ext_flag, ext_right);
+	c->relay_unauth = tri_or(c->relay_anonymous, c->relay_external);
+}
+
+/*
+ * Build a connector from an entry (borrowed).  Returns a new connector;
+ * free it with connector_free().
+ */
+struct connector *
+connector_new(const struct entry *e)
+{
+	struct connector *c;
+	const struct entry_val *v;
+	bool auth_bad;
+
+	c = xcalloc(1, sizeof(*c));
+	c->dn = xstrdup(e->dn);
+	c->line = e->line;
+	read_identity(c, e);
+	read_guid(c, e);
+
+	c->enabled = 1;
+	if ((v = entry_get1(e, "msExchSmtpReceiveEnabled")) != NULL) {
+		if (strcasecmp(v->val, "TRUE") == 0)
+			c->enabled = 1;
+		else if (strcasecmp(v->val, "FALSE") == 0)
+			c->enabled = 0;
+		else
+			add_problem(c, "%s: '%s' is not TRUE or FALSE",
+			    "msExchSmtpReceiveEnabled", v->val);
+	}
+	c->role = get_long(c, e, "msExchSmtpReceiveRole", CONN_ROLE_HUB,
+	    NULL);
+	c->auth = get_long(c, e, "msExchSMTPReceiveInboundSecurityFlag",
+	    CONN_AUTH_DEFAULT, &auth_bad);
+	c->protocol_restrictions = get_long(c, e,
+	    "msExchSmtpReceiveProtocolRestrictions", -1, NULL);
+	c->max_message_size = get_long(c, e,
+	    "msExchSmtpReceiveMaxMessageSize", -1, NULL);
+	if ((v = entry_get1(e, "msExchSMTPReceiveConnectorFQDN")) != NULL)
+		c->fqdn = xstrdup(v->val);
+	c->bindings = get_strings(e, "msExchSmtpReceiveBindings",
+	    &c->nbindings);
+	read_ranges(c, e);
+	read_sd(c, e);
+	decide(c, auth_bad);
+	return c;
+}
+
+/* Could all three relay verdicts be decided? */
+bool
+connector_is_evaluated(const struct connector *c)
+{
+	return c->relay_anonymous != -1 && c->relay_external != -1 &&
+	    c->relay_unauth != -1;
+}
+
+/* Release the decoded descriptor (verdicts and holders are kept). */
+void
+connector_drop_sd(struct connector *c)
+{
+	sd_free(c->sd);
+	c->sd = NULL;
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Free c and everything it owns; NULL is a no-op. */
+void
+connector_free(struct connector *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	free(c->dn);
+	free(c->guid);
+	free(c->server);
+	free(c->name);
+	free(c->identity);
+	free(c->fqdn);
+	free_strings(c->bindings, c->nbindings);
+	free_strings(c->range_values, c->nrange_values);
+	free(c->ranges);
+	for (i = 0; i < c->nbad; i++) {
+		free(c->bad[i].value);
+		free(c->bad[i].error);
+	}
+	free(c->bad);
+	free_strings(c->problems, c->nproblems);
+	free(c->sd_error);
+	sd_free(c->sd);
+	for (i = 0; i < c->nholders; i++) {
+		free(c->holders[i].ace_sddl);
+		free(c->holders[i].ace_text);
+	}
+	free(c->holders);
+	free(c->anon_ace_sddl);
+	free(c->anon_ace_text);
+	free(c->ext_ace_sddl);
+	free(c->ext_ace_text);
+	free(c);
+}
+
+static int
+flags_fmt(uint32_t v, const char *const *names, size_t n, char *buf,
+    size_t size)
+{
+	size_t i, len = 0;
+	int r;
+
+	if (size > 0)
+		buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!(v & (1U << i)))
+			continue;
+		r = snprintf(buf + (len < size ? len : size),
+		    len < size ? size - len : 0, "%s%s", len ? ", " : "",
+		    names[i]);
+		if (r < 0)
+			return r;
+		len += (size_t)r;
+	}
+	if (len == 0) {
+		r = snprintf(buf, size, "None");
+		return r;
+	}
+	return (int)len;
+}
+
+/* PermissionGroups names; snprintf-style. */
+int
+connector_pg_fmt(uint32_t pg, char *buf, size_t size)
+{
+	static const char *const names[] = { "AnonymousUsers",
+	    "ExchangeUsers", "ExchangeServers", "ExchangeLegacyServers",
+	    "Partners", "Custom" };
+
+	return flags_fmt(pg, names, 6, buf, size);
+}
+
+/* AuthMechanism names; snprintf-style. */
+int
+connector_auth_fmt(long v, char *buf, size_t size)
+{
+	static const char *const names[] = { "Tls", "Integrated",
+	    "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer",
+	    "ExternalAuthoritative" };
+
+	if (v < 0 || v > 0x3f)
+		return snprintf(buf, size, "%ld", v);
+	return flags_fmt((uint32_t)v, names, 6, buf, size);
+}
+
+/* TransportRole name of an msExchSmtpReceiveRole value. */
+const char *
+connector_role_name(long role)
+{
+	switch (role) {
+	case CONN_ROLE_HUB:
+		return "HubTransport";
+	case CONN_ROLE_EDGE:
+		return "Edge";
+	case CONN_ROLE_FRONTEND:
+		return "FrontendTransport";
+	default:
+		return "unknown";
+	}
+}
+
+/* "yes", "no" or "unknown" for a tri-state verdict. */
+const char *
+connector_verdict(int v)
+{
+	return v == 1 ? "yes" : v == 0 ? "no" : "unknown";
+}

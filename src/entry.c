@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A raw directory entry: a DN and attributes whose values are byte strings.
+ * The LDIF reader and the live directory reader both build entries, and
+ * the connector model reads them, so the core never knows where the data
+ * came from.  Attribute names compare case-insensitively (RFC 4512 2.5);
+ * "name;options" descriptions keep their options beside the name.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "entry.h"
+#include "xmalloc.h"
+
+/*
+ * Arrays grow to the next power of two, so that n appends cost O(n)
+ * copying without a capacity field in the public structs.
+ */
+static bool
+grow_needed(size_t n)
+{
+	return n == 0 || (n & (n - 1)) == 0;
+}
+
+/*
+ * A new entry with a copy of dn and the snapshot line of its "dn:" (0 for
+ * the live directory).  Never NULL; the caller frees it with entry_free().
+ */
+struct entry *
+entry_new(const char *dn, unsigned long line)
+{
+	struct entry *e;
+
+	e = xcalloc(1, sizeof(*e));
+	e->dn = xstrdup(dn);
+	e->line = line;
+	return e;
+}
+
+/* Release e, its attributes and their values; entry_free(NULL) is a no-op. */
+void
+entry_free(struct entry *e)
+{
+	size_t i, j;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->nattrs; i++) {
+		for (j = 0; j < e->attrs[i].nvals; j++)
+			free(e->attrs[i].vals[j].val);
+		free(e->attrs[i].vals);
+		free(e->attrs[i].name);
+		free(e->attrs[i].options);
+	}
+	free(e->attrs);
+	free(e->dn);
+	free(e);
+}
+
+/* Do the options strings a and b (either may be NULL) match? */
+static bool
+options_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}
+
+/*
+ * Append a copy of the len bytes at val (NUL-terminated in the copy) to
+ * the attribute described by desc, "name" or "name;options".  Values of
+ * the same name and options (both case-insensitive) are gathered in one
+ * attribute, in the order they were added; a new attribute keeps the
+ * spelling of its first description.  Cannot fail (allocation failure
+ * exits).
+ */
+void
+entry_add(struct entry *e, const char *desc, const void *val, size_t len)
+{
+	struct entry_attr *a = NULL;
+	struct entry_val *v;
+	const char *semi;
+	char *name, *options = NULL;
+	size_t i;
+
+	semi = strchr(desc, ';');
+	if (semi != NULL) {
+		name = xstrndup(desc, (size_t)(semi - desc));
+		options = xstrdup(semi + 1);
+	} else
+		name = xstrdup(desc);
+
+	for (i = 0; i < e->nattrs; i++) {
+		if (strcasecmp(e->attrs[i].name, name) == 0 &&
+		    options_eq(e->attrs[i].options, options)) {
+			a = &e->attrs[i];
+			break;
+		}
+	}
+	if (a == NULL) {
+		if (grow_needed(e->nattrs))
+			e->attrs = xreallocarray(e->attrs,
+			    e->nattrs ? e->nattrs * 2 : 1, sizeof(*e->attrs));
+		a = &e->attrs[e->nattrs++];
+		a->name = name;
+		a->options = options;
+		a->nvals = 0;
+		a->vals = NULL;
+	} else {
+		free(name);
+		free(options);
+	}
+
+	if (grow_needed(a->nvals))
+		a->vals = xreallocarray(a->vals, a->nvals ? a->nvals * 2 : 1,
+		    sizeof(*a->vals));
+	v = &a->vals[a->nvals++];
+	v->val = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(v->val, val, len);
+	v->val[len] = '\0';
+	v->len = len;
+}
+
+/*
+ * The first attribute named name (case-insensitive) whatever its options,
+ * or NULL.  A query with options, "name;options", matches only those
+ * options (case-insensitive); "name;" matches only the bare name.  The
+ * result is borrowed from e.
+ */
+const struct entry_attr *
+entry_get(const struct entry *e, const char *name)
+{
+	const char *semi;
+	size_t i, nlen;
+
+	semi = strchr(name, ';');
+	nlen = semi != NULL ? (size_t)(semi - name) : strlen(name);
+	for (i = 0; i < e->nattrs; i++) {
+		const struct entry_attr *a = &e->attrs[i];
+
+		if (strlen(a->name) != nlen ||
+		    strncasecmp(a->name, name, nlen) != 0)
+			continue;
+		if (semi == NULL)
+			return a;
+		if (semi[1] == '\0' ? a->options == NULL :
+		    (a->options != NULL && strcasecmp(a->options, semi + 1) == 0))
+			return a;
+	}
+	return NULL;
+}
+
+/*
+ * The first value of the attribute entry_get() finds, or NULL if there is
+ * no such attribute.  Borrowed from e.
+ */
+const struct entry_val *
+entry_get1(const struct entry *e, const char *name)
+{
+	const struct entry_attr *a;
+
+	if ((a = entry_get(e, name)) == NULL || a->nvals == 0)
+		return NULL;
+	return &a->vals[0];
+}
+
+/*
+ * Does the entry's objectClass (any options) hold cls?  Object class
+ * names compare case-insensitively; a value must match whole, so a value
+ * with an embedded NUL never matches.
+ */
+bool
+entry_has_class(const struct entry *e, const char *cls)
+{
+	size_t i, j, clen = strlen(cls);
+
+	for (i = 0; i < e->nattrs; i++) {
+		const struct entry_attr *a = &e->attrs[i];
+
+		if (strcasecmp(a->name, "objectClass") != 0)
+			continue;
+		for (j = 0; j < a->nvals; j++) {
+			if (a->vals[j].len == clen &&
+			    strncasecmp(a->vals[j].val, cls, clen) == 0)
+				return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,990 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * RemoteIPRanges values (exchange-facts.md 2.1): a strict, locale-free
+ * parser for the four stored forms (a.b.c.d, lo-hi, addr/len,
+ * addr(mask)) in IPv4 and IPv6, written without inet_pton(3) so that it
+ * accepts exactly what we document and can be fuzzed; canonical
+ * re-printing (RFC 5952 for IPv6); 128-bit address arithmetic; and the
+ * per-connector summary (union of the values, coverage of the whole
+ * address space, reach into public space computed by range subtraction).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "ipr.h"
+#include "xmalloc.h"
+
+/* Longest address text: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" (39). */
+#define ADDR_STR_MAX	39
+
+/* ---------------------------------------------------------------- u128 */
+
+static struct u128
+u128_make(uint64_t hi, uint64_t lo)
+{
+	struct u128 v;
+
+	v.hi = hi;
+	v.lo = lo;
+	return v;
+}
+
+static bool
+u128_eq(struct u128 a, struct u128 b)
+{
+	return a.hi == b.hi && a.lo == b.lo;
+}
+
+static bool
+u128_is_zero(struct u128 a)
+{
+	return a.hi == 0 && a.lo == 0;
+}
+
+/* a + 1, wrapping. */
+static struct u128
+u128_inc(struct u128 a)
+{
+	a.lo++;
+	if (a.lo == 0)
+		a.hi++;
+	return a;
+}
+
+/* a - b, wrapping. */
+static struct u128
+u128_sub(struct u128 a, struct u128 b)
+{
+	struct u128 r;
+
+	r.lo = a.lo - b.lo;
+	r.hi = a.hi - b.hi - (a.lo < b.lo);
+	return r;
+}
+
+/* a + b, saturating at 2^128 - 1. */
+static struct u128
+u128_add_sat(struct u128 a, struct u128 b)
+{
+	struct u128 r;
+	uint64_t c;
+
+	r.lo = a.lo + b.lo;
+	c = r.lo < a.lo;
+	r.hi = a.hi + b.hi + c;
+	if (r.hi < a.hi || (c && r.hi == a.hi))
+		return u128_make(UINT64_MAX, UINT64_MAX);
+	return r;
+}
+
+static struct u128
+u128_and(struct u128 a, struct u128 b)
+{
+	return u128_make(a.hi & b.hi, a.lo & b.lo);
+}
+
+static struct u128
+u128_or(struct u128 a, struct u128 b)
+{
+	return u128_make(a.hi | b.hi, a.lo | b.lo);
+}
+
+static struct u128
+u128_not(struct u128 a)
+{
+	return u128_make(~a.hi, ~a.lo);
+}
+
+/* 2^bits - 1 for bits in [0, 128]. */
+static struct u128
+u128_lowmask(int bits)
+{
+	if (bits <= 0)
+		return u128_make(0, 0);
+	if (bits < 64)
+		return u128_make(0, (UINT64_C(1) << bits) - 1);
+	if (bits == 64)
+		return u128_make(0, UINT64_MAX);
+	if (bits < 128)
+		return u128_make((UINT64_C(1) << (bits - 64)) - 1, UINT64_MAX);
+	return u128_make(UINT64_MAX, UINT64_MAX);
+}
+
+/* Number of one bits at the bottom of a (a = 2^k - 1 gives k). */
+static int
+u128_trailing_ones(struct u128 a)
+{
+	int n = 0;
+
+	while (n < 128) {
+		uint64_t w = n < 64 ? a.lo >> n : a.hi >> (n - 64);
+
+		if ((w & 1) == 0)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Compare a and b as unsigned numbers.  Returns -1, 0 or 1.  Cannot
+ * fail.
+ */
+int
+u128_cmp(struct u128 a, struct u128 b)
+{
+	if (a.hi != b.hi)
+		return a.hi < b.hi ? -1 : 1;
+	if (a.lo != b.lo)
+		return a.lo < b.lo ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Write the decimal text of v (at most U128_STR_MAX - 1 = 39 digits) to
+ * buf, snprintf-style: returns the length of the full text; the text is
+ * truncated, and NUL-terminated if size > 0, when it does not fit.
+ * buf may be NULL when size is 0.
+ */
+int
+u128_fmt(struct u128 v, char *buf, size_t size)
+{
+	char tmp[U128_STR_MAX + 1];
+	uint32_t limb[4];
+	size_t n = sizeof(tmp) - 1;
+	int i;
+
+	/* Long division by 10 over four 32-bit limbs, high limb first. */
+	limb[0] = (uint32_t)(v.hi >> 32);
+	limb[1] = (uint32_t)v.hi;
+	limb[2] = (uint32_t)(v.lo >> 32);
+	limb[3] = (uint32_t)v.lo;
+	tmp[n] = '\0';
+	do {
+		uint64_t rem = 0;
+		bool zero = true;
+
+		for (i = 0; i < 4; i++) {
+			uint64_t cur = rem << 32 | limb[i];
+
+			limb[i] = (uint32_t)(cur / 10);
+			rem = cur % 10;
+			if (limb[i] != 0)
+				zero = false;
+		}
+		tmp[--n] = (char)('0' + rem);
+		if (zero)
+			break;
+	} while (n > 0);
+	return snprintf(buf, size, "%s", tmp + n);
+}
+
+/* ------------------------------------------------------ address parsing */
+
+/* What we are parsing, for error messages: "'<value>': <role><problem>". */
+struct pctx {
+	const char	*value;		/* the value as given */
+	struct err	*e;
+};
+
+static int	perr(const struct pctx *, const char *, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
+
+/* Set an ERR_DATA error "'<value>': <role><problem>"; returns -1. */
+static int
+perr(const struct pctx *pc, const char *role, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return err_set(pc->e, ERR_DATA, "'%s': %s%s", pc->value, role, what);
+}
+
+/* An unexpected byte, quoted when printable. */
+static int
+perr_char(const struct pctx *pc, const char *role, unsigned char c,
+    const char *what)
+{
+	if (c >= 0x20 && c < 0x7f)
+		return perr(pc, role, "unexpected character '%c' in %s",
+		    c, what);
+	return perr(pc, role, "unexpected byte 0x%02x in %s", c, what);
+}
+
+static bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+hex_val(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Dotted quad in s[0, n): exactly four decimal fields of 0-255, no sign,
+ * no empty field.  A field with a leading zero ("010") is rejected:
+ * .NET's IPAddress.Parse, which Exchange uses, reads it as octal (8),
+ * so reading it as decimal could misplace the address; ToString() never
+ * prints one, so no stored value has it.  A lone "0" is fine.
+ */
+static int
+ip4_parse(const struct pctx *pc, const char *role, const char *s, size_t n,
+    uint32_t *out)
+{
+	uint32_t a = 0, v = 0;
+	size_t i, start = 0, nfields = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && is_digit((unsigned char)s[i])) {
+			if (v <= 255)
+				v = v * 10 + (uint32_t)(s[i] - '0');
+			continue;
+		}
+		if (i < n && s[i] != '.')
+			return perr_char(pc, role, (unsigned char)s[i],
+			    "an IPv4 address");
+		/* End of a field. */
+		if (i == start)
+			return perr(pc, role, "empty field in an IPv4 address");
+		if (v > 255)
+			return perr(pc, role, "IPv4 field '%.*s' is out of "
+			    "range (0-255)", (int)(i - start), s + start);
+		if (s[start] == '0' && i - start > 1)
+			return perr(pc, role, "IPv4 field '%.*s' has a leading "
+			    "zero (ambiguous: .NET reads it as octal)",
+			    (int)(i - start), s + start);
+		if (nfields < 4)
+			a = a << 8 | v;
+		nfields++;
+		v = 0;
+		start = i + 1;
+	}
+	if (nfields != 4)
+		return perr(pc, role, "expected 4 fields in an IPv4 address, "
+		    "found %zu", nfields);
+	*out = a;
+	return 0;
+}
+
+/*
+ * IPv6 text in s[0, n) (RFC 4291 2.2): eight groups of 1-4 hex digits,
+ * any case; one "::" standing for one or more zero groups; the last 32
+ * bits may be a dotted quad ("::ffff:10.1.2.3").
+ */
+static int
+ip6_parse(const struct pctx *pc, const char *role, const char *s, size_t n,
+    struct u128 *out)
+{
+	uint16_t g[8];
+	size_t i = 0, j, k, ngroups = 0, gap = 0;
+	bool dbl = false;
+	uint32_t v4;
+
+	if (n >= 2 && s[0] == ':' && s[1] == ':') {
+		dbl = true;
+		i = 2;
+	} else if (n >= 1 && s[0] == ':') {
+		return perr(pc, role, "IPv6 address starts with a single ':'");
+	}
+	while (i < n) {
+		unsigned v = 0;
+		int h;
+
+		for (j = i; j < n && hex_val((unsigned char)s[j]) >= 0; j++)
+			continue;
+		if (j < n && s[j] == '.') {
+			/* Embedded IPv4: the rest of the text, 32 bits. */
+			if (ngroups + 2 > 8)
+				return perr(pc, role, "too many groups in an "
+				    "IPv6 address");
+			if (ip4_parse(pc, role, s + i, n - i, &v4) == -1)
+				return -1;
+			g[ngroups++] = (uint16_t)(v4 >> 16);
+			g[ngroups++] = (uint16_t)v4;
+			i = n;
+			break;
+		}
+		if (j == i)
+			return perr_char(pc, role, (unsigned char)s[i],
+			    "an IPv6 address");
+		if (j - i > 4)
+			return perr(pc, role, "IPv6 group '%.*s' has more than "
+			    "4 hex digits", (int)(j - i), s + i);
+		if (ngroups == 8)
+			return perr(pc, role, "too many groups in an IPv6 "
+			    "address");
+		for (k = i; k < j; k++) {
+			h = hex_val((unsigned char)s[k]);
+			v = v << 4 | (unsigned)h;
+		}
+		g[ngroups++] = (uint16_t)v;
+		i = j;
+		if (i == n)
+			break;
+		if (s[i] != ':')
+			return perr_char(pc, role, (unsigned char)s[i],
+			    "an IPv6 address");
+		i++;
+		if (i < n && s[i] == ':') {
+			if (dbl)
+				return perr(pc, role, "'::' may appear only "
+				    "once in an IPv6 address");
+			dbl = true;
+			gap = ngroups;
+			i++;
+		} else if (i == n) {
+			return perr(pc, role, "IPv6 address ends with a single "
+			    "':'");
+		}
+	}
+	if (dbl && ngroups > 7)
+		return perr(pc, role, "too many groups in an IPv6 address");
+	if (!dbl && ngroups < 8)
+		return perr(pc, role, "too few groups in an IPv6 address");
+	if (dbl) {
+		/* Move the groups after "::" to the end, zero the gap. */
+		size_t tail = ngroups - gap, fill = 8 - ngroups;
+
+		memmove(g + gap + fill, g + gap, tail * sizeof(g[0]));
+		memset(g + gap, 0, fill * sizeof(g[0]));
+	}
+	out->hi = (uint64_t)g[0] << 48 | (uint64_t)g[1] << 32 |
+	    (uint64_t)g[2] << 16 | g[3];
+	out->lo = (uint64_t)g[4] << 48 | (uint64_t)g[5] << 32 |
+	    (uint64_t)g[6] << 16 | g[7];
+	return 0;
+}
+
+/*
+ * One address in s[0, n): IPv6 if it has a ':', IPv4 if it starts with a
+ * digit.  Brackets and zone ids are refused by name.
+ */
+static int
+addr_parse(const struct pctx *pc, const char *role, const char *s,
+    size_t n, int *af, struct u128 *a)
+{
+	const char *pct;
+	uint32_t v4;
+
+	if (n > 0 && s[0] == '[')
+		return perr(pc, role, "brackets are not allowed around an "
+		    "IPv6 address");
+	if (memchr(s, ':', n) != NULL) {
+		if ((pct = memchr(s, '%', n)) != NULL)
+			return perr(pc, role, "zone ids are not allowed "
+			    "('%.*s')", (int)(n - (size_t)(pct - s)), pct);
+		if (ip6_parse(pc, role, s, n, a) == -1)
+			return -1;
+		*af = 6;
+		return 0;
+	}
+	if (n == 0 || !is_digit((unsigned char)s[0]))
+		return perr(pc, role, "expected an IPv4 or IPv6 address");
+	if (ip4_parse(pc, role, s, n, &v4) == -1)
+		return -1;
+	*a = u128_make(0, v4);
+	*af = 4;
+	return 0;
+}
+
+static int
+af_bits(int af)
+{
+	return af == 4 ? 32 : 128;
+}
+
+/* All addresses of the family: 2^32 - 1 or 2^128 - 1. */
+static struct u128
+af_max(int af)
+{
+	return u128_lowmask(af_bits(af));
+}
+
+static const char *
+af_name(int af)
+{
+	return af == 4 ? "IPv4" : "IPv6";
+}
+
+/* Network mask of prefix length len in family af. */
+static struct u128
+prefix_mask(int af, int len)
+{
+	return u128_and(af_max(af), u128_not(u128_lowmask(af_bits(af) - len)));
+}
+
+/*
+ * Parse one stored RemoteIPRanges value (exchange-facts.md 2.1) into *r.
+ * Surrounding ASCII spaces are trimmed; anything else outside the forms
+ * is an error.  The first of '-', '/', '(' decides the form.  CIDR and
+ * netmask values with host bits set are masked, as Exchange does: lo =
+ * addr & mask, hi = lo | ~mask.  *r is written only on success.
+ * Returns 0, or -1 with an ERR_DATA error "'<value>': <what>" in e.
+ */
+int
+ipr_parse(const char *value, struct ipr *r, struct err *e)
+{
+	struct pctx pc = { value, e };
+	struct ipr v;
+	struct u128 a, b, mask;
+	const char *s = value, *sep, *p;
+	size_t n, m, i, k;
+	int af, af2, len;
+
+	n = strlen(s);
+	while (n > 0 && s[0] == ' ') {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return perr(&pc, "", "expected an IP address, range, prefix "
+		    "or netmask");
+	for (sep = s; sep < s + n; sep++)
+		if (*sep == '-' || *sep == '/' || *sep == '(')
+			break;
+	m = (size_t)(sep - s);
+	memset(&v, 0, sizeof(v));
+	if (m == n) {
+		if (addr_parse(&pc, "", s, n, &af, &a) == -1)
+			return -1;
+		v.af = af;
+		v.form = IPR_SINGLE;
+		v.lo = v.hi = a;
+		*r = v;
+		return 0;
+	}
+	if (m == 0)
+		return perr(&pc, "", "expected an address before '%c'", *sep);
+	p = sep + 1;			/* the text after the separator */
+	i = n - m - 1;			/* and its length */
+	switch (*sep) {
+	case '-':
+		if (addr_parse(&pc, "start address: ", s, m, &af, &a) == -1)
+			return -1;
+		if (i == 0)
+			return perr(&pc, "", "expected an address after '-'");
+		if (addr_parse(&pc, "end address: ", p, i, &af2, &b) == -1)
+			return -1;
+		if (af != af2)
+			return perr(&pc, "", "start and end addresses are of "
+			    "different families (%s and %s)", af_name(af),
+			    af_name(af2));
+		if (u128_cmp(a, b) > 0)
+			return perr(&pc, "", "start address is after end "
+			    "address");
+		v.form = IPR_LOHI;
+		v.lo = a;
+		v.hi = b;
+		break;
+	case '/':
+		if (addr_parse(&pc, "address: ", s, m, &af, &a) == -1)
+			return -1;
+		len = 0;
+		for (k = 0; k < i; k++) {
+			if (!is_digit((unsigned char)p[k]))
+				break;
+			if (len <= 128)
+				len = len * 10 + (p[k] - '0');
+		}
+		if (i == 0 || k < i)
+			return perr(&pc, "", "expected a prefix length (0-%d) "
+			    "after '/'", af_bits(af));
+		if (len > af_bits(af))
+			return perr(&pc, "", "prefix length %.*s is out of "
+			    "range (0-%d)", (int)i, p, af_bits(af));
+		mask = prefix_mask(af, len);
+		v.form = IPR_CIDR;
+		v.lo = u128_and(a, mask);
+		v.hi = u128_or(v.lo, u128_and(af_max(af), u128_not(mask)));
+		break;
+	case '(':
+		if (addr_parse(&pc, "address: ", s, m, &af, &a) == -1)
+			return -1;
+		if (i > 0 && p[i - 1] != ')' && memchr(p, ')', i) != NULL)
+			return perr(&pc, "", "unexpected text after ')'");
+		if (i == 0 || p[i - 1] != ')')
+			return perr(&pc, "", "expected ')' at the end of the "
+			    "mask");
+		i--;
+		if (i == 0)
+			return perr(&pc, "", "expected a mask between '(' and "
+			    "')'");
+		if (addr_parse(&pc, "mask: ", p, i, &af2, &mask) == -1)
+			return -1;
+		if (af != af2)
+			return perr(&pc, "", "address and mask are of "
+			    "different families (%s and %s)", af_name(af),
+			    af_name(af2));
+		/* Contiguous: the host part ~mask is 2^k - 1. */
+		b = u128_and(af_max(af), u128_not(mask));
+		if (!u128_is_zero(u128_and(b, u128_inc(b))))
+			return perr(&pc, "", "mask '%.*s' is not contiguous",
+			    (int)i, p);
+		v.form = IPR_NETMASK;
+		v.lo = u128_and(a, mask);
+		v.hi = u128_or(v.lo, b);
+		break;
+	default:
+		/* NOTREACHED */
+		return err_set(e, ERR_INTERNAL, "'%s': unknown form", value);
+	}
+	v.af = af;
+	*r = v;
+	return 0;
+}
+
+/* ---------------------------------------------------------- formatting */
+
+/* Dotted quad of the low 32 bits of a into buf (>= 16 bytes). */
+static void
+ip4_fmt(uint32_t a, char *buf, size_t size)
+{
+	(void)snprintf(buf, size, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff,
+	    (a >> 8) & 0xff, a & 0xff);
+}
+
+/*
+ * RFC 5952 text of a into buf (>= ADDR_STR_MAX + 1 bytes): lower case,
+ * no leading zeros, the longest run (the first of equal runs) of two or
+ * more zero groups as "::", and IPv4-mapped addresses (::ffff:0:0/96)
+ * with a dotted quad in the last 32 bits (RFC 5952 5), as .NET prints
+ * them.
+ */
+static void
+ip6_fmt(struct u128 a, char *buf, size_t size)
+{
+	uint16_t g[8];
+	int i, best = -1, bestlen = 0, run, ng = 8;
+	size_t off = 0;
+	bool mapped;
+
+	for (i = 0; i < 4; i++) {
+		g[i] = (uint16_t)(a.hi >> (48 - 16 * i));
+		g[4 + i] = (uint16_t)(a.lo >> (48 - 16 * i));
+	}
+	mapped = a.hi == 0 && (a.lo >> 32) == 0xffff;
+	if (mapped)
+		ng = 6;
+	for (i = 0; i < ng; i += run > 0 ? run : 1) {
+		run = 0;
+		while (i + run < ng && g[i + run] == 0)
+			run++;
+		if (run >= 2 && run > bestlen) {
+			best = i;
+			bestlen = run;
+		}
+	}
+	buf[0] = '\0';
+	for (i = 0; i < ng; i++) {
+		if (i == best) {
+			off += (size_t)snprintf(buf + off, size - off, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		off += (size_t)snprintf(buf + off, size - off, "%s%x",
+		    i > 0 && i != best + bestlen ? ":" : "", g[i]);
+	}
+	if (mapped) {
+		char v4[16];
+
+		ip4_fmt((uint32_t)a.lo, v4, sizeof(v4));
+		(void)snprintf(buf + off, size - off, "%s%s",
+		    best + bestlen == ng ? "" : ":", v4);
+	}
+}
+
+static void
+addr_fmt(int af, struct u128 a, char *buf, size_t size)
+{
+	if (af == 4)
+		ip4_fmt((uint32_t)a.lo, buf, size);
+	else
+		ip6_fmt(a, buf, size);
+}
+
+/*
+ * Write the canonical text of r to buf in the form it was given:
+ * "lo", "lo-hi", "lo/len" or "lo(mask)", IPv6 per RFC 5952.  CIDR and
+ * netmask values show the masked network address, so "10.1.2.3/8"
+ * prints as "10.0.0.0/8".  snprintf-style: returns the full length (at
+ * most IPR_STR_MAX); buf may be NULL when size is 0.
+ */
+int
+ipr_fmt(const struct ipr *r, char *buf, size_t size)
+{
+	char a[ADDR_STR_MAX + 1], b[ADDR_STR_MAX + 1];
+	int host;
+
+	addr_fmt(r->af, r->lo, a, sizeof(a));
+	switch (r->form) {
+	case IPR_SINGLE:
+		return snprintf(buf, size, "%s", a);
+	case IPR_LOHI:
+		addr_fmt(r->af, r->hi, b, sizeof(b));
+		return snprintf(buf, size, "%s-%s", a, b);
+	case IPR_CIDR:
+		host = u128_trailing_ones(u128_sub(r->hi, r->lo));
+		return snprintf(buf, size, "%s/%d", a, af_bits(r->af) - host);
+	case IPR_NETMASK:
+		addr_fmt(r->af, u128_and(af_max(r->af),
+		    u128_not(u128_sub(r->hi, r->lo))), b, sizeof(b));
+		return snprintf(buf, size, "%s(%s)", a, b);
+	}
+	return snprintf(buf, size, "?");
+}
+
+/*
+ * Number of addresses in r, hi - lo + 1.  The whole IPv6 space (2^128)
+ * does not fit and saturates at 2^128 - 1; ipr_count_fmt() prints the
+ * exact number.  Cannot fail.
+ */
+struct u128
+ipr_count(const struct ipr *r)
+{
+	struct u128 d = u128_sub(r->hi, r->lo);
+
+	if (d.hi == UINT64_MAX && d.lo == UINT64_MAX)
+		return d;
+	return u128_inc(d);
+}
+
+/*
+ * Decimal text of hi - lo + 1 computed exactly (129 bits), so the whole
+ * IPv6 space prints as IPR_IPV6_SPACE_STR.  snprintf-style, like
+ * u128_fmt().
+ */
+int
+ipr_count_fmt(const struct ipr *r, char *buf, size_t size)
+{
+	struct u128 d = u128_sub(r->hi, r->lo);
+
+	if (d.hi == UINT64_MAX && d.lo == UINT64_MAX)
+		return snprintf(buf, size, "%s", IPR_IPV6_SPACE_STR);
+	return u128_fmt(u128_inc(d), buf, size);
+}
+
+/* Is r exactly one address (lo == hi, e.g. "a", "a-a", "a/32")? */
+bool
+ipr_is_single_host(const struct ipr *r)
+{
+	return u128_eq(r->lo, r->hi);
+}
+
+/* Does r hold address a of family af (4 or 6)?  Cannot fail. */
+bool
+ipr_contains(const struct ipr *r, int af, struct u128 a)
+{
+	return r->af == af && u128_cmp(r->lo, a) <= 0 &&
+	    u128_cmp(a, r->hi) <= 0;
+}
+
+/* ------------------------------------------------------- public space */
+
+/*
+ * Blocks that are not public unicast space.  A range "reaches public"
+ * when it is not wholly inside their union.
+ *
+ * IPv4 (RFC 6890 special-purpose registry):
+ *   0.0.0.0/8		"this network" (RFC 1122 3.2.1.3)
+ *   10.0.0.0/8		private (RFC 1918)
+ *   100.64.0.0/10	shared address space, CGN (RFC 6598)
+ *   127.0.0.0/8	loopback (RFC 1122 3.2.1.3)
+ *   169.254.0.0/16	link local (RFC 3927)
+ *   172.16.0.0/12	private (RFC 1918)
+ *   192.0.0.0/24	IETF protocol assignments (RFC 6890)
+ *   192.0.2.0/24	TEST-NET-1 documentation (RFC 5737)
+ *   192.168.0.0/16	private (RFC 1918)
+ *   198.18.0.0/15	benchmarking (RFC 2544)
+ *   198.51.100.0/24	TEST-NET-2 documentation (RFC 5737)
+ *   203.0.113.0/24	TEST-NET-3 documentation (RFC 5737)
+ *   224.0.0.0/4	multicast (RFC 5771)
+ *   240.0.0.0/4	reserved (RFC 1112 4), with 255.255.255.255
+ *			limited broadcast (RFC 919, RFC 8190)
+ *
+ * IPv6 (RFC 6890 and the IANA IPv6 special-purpose registry):
+ *   ::/128		unspecified (RFC 4291 2.5.2)
+ *   ::1/128		loopback (RFC 4291 2.5.3)
+ *   ::ffff:0:0/96	IPv4-mapped (RFC 4291 2.5.5.2): judged by the
+ *			embedded IPv4 address, so only the IPv4 blocks
+ *			above, mapped, are non-public
+ *   64:ff9b::/96	NAT64 well-known prefix (RFC 6052): same, by the
+ *			embedded IPv4 address
+ *   100::/64		discard only (RFC 6666)
+ *   2001:db8::/32	documentation (RFC 3849)
+ *   fc00::/7		unique local (RFC 4193)
+ *   fe80::/10		link local (RFC 4291 2.5.6)
+ *   ff00::/8		multicast (RFC 4291 2.7)
+ */
+static const struct {
+	uint32_t	net;
+	int		len;
+} np4[] = {
+	{ 0x00000000, 8 },		/* 0.0.0.0/8 */
+	{ 0x0a000000, 8 },		/* 10.0.0.0/8 */
+	{ 0x64400000, 10 },		/* 100.64.0.0/10 */
+	{ 0x7f000000, 8 },		/* 127.0.0.0/8 */
+	{ 0xa9fe0000, 16 },		/* 169.254.0.0/16 */
+	{ 0xac100000, 12 },		/* 172.16.0.0/12 */
+	{ 0xc0000000, 24 },		/* 192.0.0.0/24 */
+	{ 0xc0000200, 24 },		/* 192.0.2.0/24 */
+	{ 0xc0a80000, 16 },		/* 192.168.0.0/16 */
+	{ 0xc6120000, 15 },		/* 198.18.0.0/15 */
+	{ 0xc6336400, 24 },		/* 198.51.100.0/24 */
+	{ 0xcb007100, 24 },		/* 203.0.113.0/24 */
+	{ 0xe0000000, 4 },		/* 224.0.0.0/4 */
+	{ 0xf0000000, 4 }		/* 240.0.0.0/4 */
+};
+
+static const struct {
+	uint64_t	hi;
+	uint64_t	lo;
+	int		len;
+} np6[] = {
+	{ 0, 0, 128 },				/* :: */
+	{ 0, 1, 128 },				/* ::1 */
+	{ UINT64_C(0x0100000000000000), 0, 64 },	/* 100:: */
+	{ UINT64_C(0x20010db800000000), 0, 32 },	/* 2001:db8:: */
+	{ UINT64_C(0xfc00000000000000), 0, 7 },		/* fc00:: */
+	{ UINT64_C(0xfe80000000000000), 0, 10 },	/* fe80:: */
+	{ UINT64_C(0xff00000000000000), 0, 8 }		/* ff00:: */
+};
+
+/* IPv4 prefixes embedded in the low 32 bits: ::ffff:0:0/96, 64:ff9b::/96. */
+static const struct {
+	uint64_t	hi;
+	uint64_t	lo;
+} np6map[] = {
+	{ 0, UINT64_C(0x0000ffff00000000) },
+	{ UINT64_C(0x0064ff9b00000000), 0 }
+};
+
+#define NP_MAX	(sizeof(np4) / sizeof(np4[0]) * \
+	    (1 + sizeof(np6map) / sizeof(np6map[0])) + \
+	    sizeof(np6) / sizeof(np6[0]))
+
+struct span {
+	struct u128	lo;
+	struct u128	hi;
+};
+
+static void
+span_sort(struct span *v, size_t n)
+{
+	size_t i, j;
+	struct span t;
+
+	/* Insertion sort: the block lists have a few dozen entries. */
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && u128_cmp(v[j - 1].lo, t.lo) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+/* The non-public blocks of family af, sorted by start; returns count. */
+static size_t
+np_blocks(int af, struct span *out)
+{
+	size_t i, k, n = 0;
+	struct u128 base, host;
+
+	for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
+		host = u128_lowmask(32 - np4[i].len);
+		if (af == 4) {
+			out[n].lo = u128_make(0, np4[i].net);
+			out[n].hi = u128_or(out[n].lo, host);
+			n++;
+			continue;
+		}
+		for (k = 0; k < sizeof(np6map) / sizeof(np6map[0]); k++) {
+			base = u128_make(np6map[k].hi, np6map[k].lo);
+			out[n].lo = u128_or(base, u128_make(0, np4[i].net));
+			out[n].hi = u128_or(out[n].lo, host);
+			n++;
+		}
+	}
+	if (af == 6) {
+		for (i = 0; i < sizeof(np6) / sizeof(np6[0]); i++) {
+			out[n].lo = u128_make(np6[i].hi, np6[i].lo);
+			out[n].hi = u128_or(out[n].lo,
+			    u128_lowmask(128 - np6[i].len));
+			n++;
+		}
+	}
+	span_sort(out, n);
+	return n;
+}
+
+/*
+ * Is [lo, hi] wholly inside the union of the sorted spans bl[0, n)?
+ * Walk a cursor from lo over the blocks; a gap before the next block
+ * that starts past the cursor is uncovered space.
+ */
+static bool
+span_covered(struct u128 lo, struct u128 hi, const struct span *bl,
+    size_t n)
+{
+	struct u128 cur = lo;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (u128_cmp(bl[i].hi, cur) < 0)
+			continue;
+		if (u128_cmp(bl[i].lo, cur) > 0)
+			return false;
+		if (u128_cmp(bl[i].hi, hi) >= 0)
+			return true;
+		cur = u128_inc(bl[i].hi);	/* bl[i].hi < hi: no wrap */
+	}
+	return false;
+}
+
+/*
+ * Does r hold any address outside the non-public blocks listed above?
+ * Computed by range subtraction, not from the endpoints, so
+ * "10.0.0.0-12.0.0.0" reaches public space (11.0.0.0/8).  Cannot fail.
+ */
+bool
+ipr_reaches_public(const struct ipr *r)
+{
+	struct span bl[NP_MAX];
+	size_t n;
+
+	n = np_blocks(r->af, bl);
+	return !span_covered(r->lo, r->hi, bl, n);
+}
+
+/* ------------------------------------------------------------- summary */
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c;
+
+	if ((c = u128_cmp(x->lo, y->lo)) != 0)
+		return c;
+	return u128_cmp(x->hi, y->hi);
+}
+
+/*
+ * Sort v[0, n) and merge overlapping or adjacent spans in place; returns
+ * the number of disjoint spans left.
+ */
+static size_t
+span_union(struct span *v, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), span_cmp);
+	for (i = 1; i < n; i++) {
+		/* Touches the current span: v[i].lo <= v[k].hi + 1. */
+		if (u128_cmp(v[i].lo, v[k].hi) <= 0 ||
+		    u128_eq(v[i].lo, u128_inc(v[k].hi))) {
+			if (u128_cmp(v[i].hi, v[k].hi) > 0)
+				v[k].hi = v[i].hi;
+			continue;
+		}
+		v[++k] = v[i];
+	}
+	return k + 1;
+}
+
+/*
+ * Summarise the n parsed values in r: the union of each family (sorted,
+ * overlapping and adjacent values merged) gives the address counts and
+ * whole-space coverage, so "0.0.0.0/1" + "128.0.0.0/1" covers all of
+ * IPv4; wider_than_one_host is set when a single value holds more than
+ * one address; widest is the first value with the most addresses.  The
+ * IPv6 count saturates at 2^128 - 1 (covers_all_ipv6 tells the whole
+ * space; ipr_summary_ipv6_fmt() prints it exactly).  nvalues is set to
+ * n and ninvalid to 0: the caller counts invalid values.  Allocates
+ * scratch space with xreallocarray (freed before return); cannot fail.
+ */
+void
+ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
+{
+	struct span *v4 = NULL, *v6 = NULL;
+	struct u128 wspan = { 0, 0 }, d;
+	size_t i, n4 = 0, n6 = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->nvalues = n;
+	if (n == 0)
+		return;
+	v4 = xreallocarray(NULL, n, sizeof(*v4));
+	v6 = xreallocarray(NULL, n, sizeof(*v6));
+	for (i = 0; i < n; i++) {
+		d = u128_sub(r[i].hi, r[i].lo);
+		if (!u128_is_zero(d))
+			s->wider_than_one_host = true;
+		/* Compare spans, not saturated counts, for the widest. */
+		if (i == 0 || u128_cmp(d, wspan) > 0) {
+			s->widest = i;
+			wspan = d;
+		}
+		if (!s->reaches_public && ipr_reaches_public(&r[i]))
+			s->reaches_public = true;
+		if (r[i].af == 4) {
+			v4[n4].lo = r[i].lo;
+			v4[n4++].hi = r[i].hi;
+		} else {
+			v6[n6].lo = r[i].lo;
+			v6[n6++].hi = r[i].hi;
+		}
+	}
+	s->widest_count = ipr_count(&r[s->widest]);
+
+	n4 = span_union(v4, n4);
+	for (i = 0; i < n4; i++)
+		s->ipv4_addresses += v4[i].hi.lo - v4[i].lo.lo + 1;
+	s->covers_all_ipv4 = n4 == 1 && u128_is_zero(v4[0].lo) &&
+	    u128_eq(v4[0].hi, af_max(4));
+
+	n6 = span_union(v6, n6);
+	for (i = 0; i < n6; i++) {
+		d = u128_sub(v6[i].hi, v6[i].lo);
+		if (d.hi == UINT64_MAX && d.lo == UINT64_MAX)
+			s->ipv6_addresses = d;	/* 2^128: saturate */
+		else
+			s->ipv6_addresses = u128_add_sat(s->ipv6_addresses,
+			    u128_inc(d));
+	}
+	s->covers_all_ipv6 = n6 == 1 && u128_is_zero(v6[0].lo) &&
+	    u128_eq(v6[0].hi, af_max(6));
+	free(v6);
+	free(v4);
+}
+
+/*
+ * Exact decimal text of the summary's IPv6 union count: the whole space
+ * (covers_all_ipv6) prints as IPR_IPV6_SPACE_STR instead of the
+ * saturated 2^128 - 1.  snprintf-style, like u128_fmt().
+ */
+int
+ipr_summary_ipv6_fmt(const struct ipr_summary *s, char *buf, size_t size)
+{
+	if (s->covers_all_ipv6)
+		return snprintf(buf, size, "%s", IPR_IPV6_SPACE_STR);
+	return u128_fmt(s->ipv6_addresses, buf, size);
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The decoded facts of a connector as text, for `rcaudit show`.  Strings
+ * from the directory are printed with control characters escaped, so a
+ * hostile connector name cannot move the cursor or forge lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "xmalloc.h"
+
+/* Print s with C0/DEL control characters as \xNN. */
+static void
+put_safe(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\x%02x", ch);
+		else
+			fputc(ch, fp);
+	}
+}
+
+static void
+field(FILE *fp, const char *label, const char *value)
+{
+	fprintf(fp, "  %-20s ", label);
+	put_safe(fp, value != NULL ? value : "-");
+	fputc('\n', fp);
+}
+
+static const char *
+reason_missing(void)
+{
+	return "nTSecurityDescriptor is missing: the reader lacks "
+	    "READ_CONTROL, or read it without the SD-flags control";
+}
+
+static void
+ranges(FILE *fp, const struct connector *c)
+{
+	const struct ipr_summary *rs = &c->rsum;
+	char buf[IPR_STR_MAX + 1], cnt[U128_STR_MAX + 1];
+	size_t i;
+
+	(void)ipr_summary_ipv6_fmt(rs, cnt, sizeof(cnt));
+	fprintf(fp, "  remote ranges        %zu value%s; %llu IPv4 and %s IPv6 "
+	    "addresses; %s\n", rs->nvalues, rs->nvalues == 1 ? "" : "s",
+	    (unsigned long long)rs->ipv4_addresses, cnt,
+	    rs->reaches_public ? "reaches public address space" :
+	    "private address space only");
+	if (rs->covers_all_ipv4)
+		fprintf(fp, "                       covers all of IPv4\n");
+	if (rs->covers_all_ipv6)
+		fprintf(fp, "                       covers all of IPv6\n");
+	for (i = 0; i < c->nranges; i++) {
+		const struct ipr *r = &c->ranges[i];
+		(void)ipr_fmt(r, buf, sizeof(buf));
+		(void)ipr_count_fmt(r, cnt, sizeof(cnt));
+		fprintf(fp, "    %-40s %s address%s, %s%s\n", buf, cnt,
+		    ipr_is_single_host(r) ? "" : "es",
+		    ipr_reaches_public(r) ? "public" : "private",
+		    ipr_is_single_host(r) ? "" : ", wider than one host");
+	}
+	for (i = 0; i < c->nbad; i++) {
+		fprintf(fp, "    invalid: ");
+		put_safe(fp, c->bad[i].error);
+		fputc('\n', fp);
+	}
+}
+
+static void
+verdict(FILE *fp, const char *label, int v, const char *text,
+    const char *why)
+{
+	fprintf(fp, "    %-20s %s", label, connector_verdict(v));
+	if (text != NULL || why != NULL)
+		fprintf(fp, "%*s", (int)(8 - strlen(connector_verdict(v))), "");
+	if (text != NULL) {
+		fputs("by: ", fp);
+		put_safe(fp, text);
+	} else if (why != NULL) {
+		fputs(why, fp);
+	}
+	fputc('\n', fp);
+}
+
+static const char *
+nodecision(const struct connector *c, const struct access_decision *d)
+{
+	if (c->sd_state == CONN_SD_MISSING)
+		return "security descriptor missing";
+	if (c->sd_state == CONN_SD_INVALID)
+		return "security descriptor unreadable";
+	if (d->how == ACCESS_BY_NO_DACL)
+		return "the descriptor has no DACL: everyone has every right";
+	if (d->how == ACCESS_BY_DEFAULT)
+		return "no ACE grants it";
+	return NULL;
+}
+
+/*
+ * Print the decoded facts of c to fp.  Returns 0, or -1 when the stream
+ * reports an error.
+ */
+int
+report_text_connector(FILE *fp, const struct connector *c)
+{
+	char buf[1024];
+	size_t i;
+
+	put_safe(fp, c->identity);
+	fputc('\n', fp);
+	field(fp, "dn", c->dn);
+	field(fp, "objectGUID", c->guid);
+	field(fp, "enabled", c->enabled ? "yes" : "no");
+	snprintf(buf, sizeof(buf), "%s (%ld)", connector_role_name(c->role),
+	    c->role);
+	field(fp, "role", buf);
+	(void)connector_auth_fmt(c->auth, buf, sizeof(buf));
+	field(fp, "auth mechanism", buf);
+	if (c->sd_state == CONN_SD_OK) {
+		(void)connector_pg_fmt(c->perm_groups, buf, sizeof(buf));
+		field(fp, "permission groups", buf);
+	}
+	field(fp, "fqdn", c->fqdn);
+	fprintf(fp, "  %-20s ", "bindings");
+	for (i = 0; i < c->nbindings; i++) {
+		if (i > 0)
+			fputs(", ", fp);
+		put_safe(fp, c->bindings[i]);
+	}
+	fputc('\n', fp);
+	ranges(fp, c);
+	for (i = 0; i < c->nproblems; i++) {
+		fputs("  problem: ", fp);
+		put_safe(fp, c->problems[i]);
+		fputc('\n', fp);
+	}
+
+	fprintf(fp, "  relay without authentication\n");
+	verdict(fp, "anonymous", c->relay_anonymous, c->anon_ace_text,
+	    nodecision(c, &c->anon_dec));
+	verdict(fp, "externally secured", c->relay_external,
+	    c->ext_flag == 0 ? NULL : c->ext_ace_text,
+	    c->ext_flag == 0 ? "AuthMechanism lacks ExternalAuthoritative" :
+	    nodecision(c, &c->ext_dec));
+	verdict(fp, "either", c->relay_unauth, NULL, NULL);
+
+	if (c->sd_state == CONN_SD_MISSING) {
+		fprintf(fp, "  could not evaluate: %s\n", reason_missing());
+	} else if (c->sd_state == CONN_SD_INVALID) {
+		fputs("  could not evaluate: nTSecurityDescriptor: ", fp);
+		put_safe(fp, c->sd_error);
+		fputc('\n', fp);
+	}
+	if (c->nholders > 0) {
+		fprintf(fp, "  holders of ms-Exch-SMTP-Accept-Any-Recipient\n");
+		for (i = 0; i < c->nholders; i++) {
+			fputs("    ", fp);
+			put_safe(fp, c->holders[i].ace_text != NULL ?
+			    c->holders[i].ace_text : "(no DACL)");
+			if (c->holders[i].dec.result == -1)
+				fputs("  (cannot evaluate)", fp);
+			fputc('\n', fp);
+		}
+	}
+	if (c->sd != NULL) {
+		char *sddl;
+
+		if (c->sd->dacl == SD_DACL_ABSENT)
+			fprintf(fp, "  dacl                 absent\n");
+		else if (c->sd->dacl == SD_DACL_NULL)
+			fprintf(fp, "  dacl                 NULL\n");
+		else
+			fprintf(fp, "  dacl                 %zu ACE%s\n",
+			    c->sd->nace, c->sd->nace == 1 ? "" : "s");
+		for (i = 0; i < c->sd->nace; i++) {
+			(void)ace_fmt(&c->sd->aces[i], buf, sizeof(buf));
+			fprintf(fp, "    %3zu  ", i);
+			put_safe(fp, buf);
+			fputc('\n', fp);
+		}
+		sddl = sd_sddl(c->sd);
+		field(fp, "sddl", sddl);
+		free(sddl);
+	}
+	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,99 @@
+#!/bin/sh
+# rcaudit audit: the exit status of the design contract and the exact text
+# of each kind of result (golden files in tests/e2e/expected/).
+. "$(dirname "$0")/lib.sh"
+
+for f in clean single-hosts wide badrange nosd mixed disabled open badsd \
+    noconn; do
+	fixture $f || exit 1
+done
+
+# fixture  expected-exit
+while read -r name code; do
+	test_expect_success "audit $name exits $code, output as expected" "
+		rca audit -f $name.ldif > $name.out 2> $name.err
+		rc=\$?
+		cat $name.err >> $name.out
+		compare audit-$name.txt $name.out &&
+		test \$rc -eq $code
+	"
+done <<'TABLE'
+clean         0
+single-hosts  0
+wide          1
+badrange      1
+nosd          4
+mixed         4
+disabled      0
+open          1
+badsd         4
+noconn        3
+TABLE
+
+test_expect_code 3 'a missing snapshot is exit 3' '
+	rca audit -f does-not-exist.ldif
+'
+
+test_expect_success 'a missing snapshot names the file and the reason' '
+	rca audit -f does-not-exist.ldif 2> err
+	test "$(cat err)" = "rcaudit: does-not-exist.ldif: No such file or directory"
+'
+
+test_expect_code 2 'an unknown option is a usage error' '
+	rca audit --no-such-option -f clean.ldif
+'
+
+test_expect_code 2 'no source is a usage error' '
+	rca audit
+'
+
+test_expect_code 2 'an unknown format is a usage error' '
+	rca audit -f clean.ldif --format yaml
+'
+
+test_expect_success 'audit is the default command' '
+	rca -f wide.ldif > a.out; rc=$?
+	rca audit -f wide.ldif > b.out
+	test $rc -eq 1 && cmp a.out b.out
+'
+
+test_expect_success 'stdin is read with -f -' '
+	rca audit -f - < wide.ldif > a.out; rc=$?
+	test $rc -eq 1 && grep -q "Printers" a.out
+'
+
+test_expect_success '-q prints only the summary line' '
+	rca audit -q -f wide.ldif > q.out
+	test "$(wc -l < q.out)" -eq 1 && grep -q "^2 connectors read:" q.out
+'
+
+test_expect_success '-o writes the report and nothing else to stdout' '
+	rca audit -f wide.ldif -o report.txt > stdout.out 2> stderr.out
+	test $? -eq 1 && test ! -s stdout.out && grep -q Printers report.txt &&
+	grep -q "^rcaudit: 2 connectors read:" stderr.out
+'
+
+test_expect_success 'a failed audit leaves no report behind' '
+	rm -f report.txt
+	rca audit -f noconn.ldif -o report.txt
+	test $? -eq 3 && test ! -e report.txt && test -z "$(ls report.txt.tmp* 2>/dev/null)"
+'
+
+test_expect_success 'an output folder that does not exist is exit 3' '
+	rca audit -f wide.ldif -o no/such/dir/report.txt 2> err
+	test $? -eq 3 && grep -q "^rcaudit: no/such/dir/report.txt: No such file or directory" err
+'
+
+test_expect_success 'audit --format json is valid JSON with a summary' '
+	rca audit -f mixed.ldif --format json > m.json 2>/dev/null
+	test $? -eq 4 &&
+	jq -e ".summary.unevaluated == 1 and .summary.relaying == 1 and .summary.failing == 1 and
+	    (.connectors | length) == 2" m.json
+'
+
+test_expect_success '--version and --help' '
+	rca --version | grep -q "^rcaudit [0-9]" &&
+	rca --help | grep -q "^usage: rcaudit"
+'
+
+test_done
