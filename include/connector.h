@@ -48,13 +48,21 @@ enum conn_sd_state {
 	CONN_SD_INVALID		/* present but does not parse */
 };
 
+/*
+ * A copy of the ACE that decided a check, kept when the descriptor is
+ * dropped; formatted only when a report asks for it.
+ */
+struct conn_ace {
+	bool		present;	/* false: no ACE decided */
+	struct ace	ace;		/* ace.extra is owned */
+};
+
 /* A principal that the DACL gives Accept-Any-Recipient to. */
 struct conn_holder {
 	struct sid		sid;
 	struct access_decision	dec;	/* result 1 or -1 */
 	uint32_t		perms;	/* Exchange Permission bits held */
-	char			*ace_sddl;	/* the deciding ACE */
-	char			*ace_text;
+	struct conn_ace		ace;	/* the deciding ACE */
 };
 
 /* A RemoteIPRanges value that did not parse. */
@@ -99,10 +107,8 @@ struct connector {
 	int		 ext_flag;	/* ExternalAuthoritative set? */
 	struct access_decision anon_dec;
 	struct access_decision ext_dec;
-	char		*anon_ace_sddl;	/* the ACE that decided, or NULL */
-	char		*anon_ace_text;
-	char		*ext_ace_sddl;
-	char		*ext_ace_text;
+	struct conn_ace	 anon_ace;	/* the ACE that decided anon_dec */
+	struct conn_ace	 ext_ace;
 	struct conn_holder *holders;	/* who holds Accept-Any-Recipient */
 	size_t		 nholders;
 	uint32_t	 perm_groups;	/* CONN_PG_* */
@@ -117,11 +123,10 @@ struct connector {
 struct connector *connector_new(const struct entry *);
 void	connector_free(struct connector *);
 /*
- * The ACE that decided d, in SDDL and readable form (new strings), or
- * NULLs when no ACE decided it.
+ * The kept ACE in SDDL (sddl true) or readable form into buf; NULL when no
+ * ACE decided, else buf.
  */
-void	connector_decision_ace(const struct sd *,
-	    const struct access_decision *, char **, char **);
+const char *connector_ace_fmt(const struct conn_ace *, bool, char *, size_t);
 /* Could every verdict be decided? */
 bool	connector_is_evaluated(const struct connector *);
 /* Drop the decoded descriptor to save memory once it is no longer needed. */

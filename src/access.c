@@ -184,42 +184,35 @@ access_check(const struct sd *sd, const struct sid *sids, size_t n,
 	return d->result;
 }
 
-struct sid_ref {
-	const struct sid	*sid;
-	size_t			 ace;
-};
-
-static int
-sid_ref_cmp(const void *x, const void *y)
+/* FNV-1a over the SID's fields, for the principal table. */
+static uint64_t
+sid_hash(const struct sid *s)
 {
-	const struct sid_ref *a = x, *b = y;
-	int c = sid_cmp(a->sid, b->sid);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
 
-	if (c != 0)
-		return c;
-	return a->ace < b->ace ? -1 : a->ace > b->ace;
-}
-
-static int
-first_cmp(const void *x, const void *y)
-{
-	const struct sid_ref *a = x, *b = y;
-
-	return a->ace < b->ace ? -1 : a->ace > b->ace;
+#define MIX(v) do { h ^= (uint64_t)(v); h *= 0x100000001b3ULL; } while (0)
+	MIX(s->nsub);
+	MIX(s->auth);
+	for (i = 0; i < s->nsub && i < SID_MAX_SUBAUTH; i++)
+		MIX(s->sub[i]);
+#undef MIX
+	return h;
 }
 
 /*
  * Decisions for every principal of sd's DACL at once; see
- * include/access.h.  Sorting the ACEs' SIDs gives each ACE its
- * principal, then one walk decides every (principal, right) pair.
+ * include/access.h.  A hash table numbers the principals in the order of
+ * their first ACE, then one walk decides every (principal, right) pair:
+ * linear in the number of ACEs, so a hostile 16,000-ACE DACL costs no
+ * more than it is long.
  */
 int
 access_check_principals(const struct sd *sd, const struct guid *rights,
     size_t nright, struct access_principal **out, size_t *nout)
 {
 	struct access_principal *pr = NULL;
-	struct sid_ref *refs = NULL, *firsts = NULL;
-	size_t *pid = NULL, nref = 0, np = 0, i, j, opaque = 0;
+	size_t *pid = NULL, *slot = NULL, nslot, np = 0, i, h, opaque = 0;
 	bool *done = NULL, blocked = false;
 	const struct ace *a;
 
@@ -227,40 +220,34 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 	*nout = 0;
 	if (sd->dacl != SD_DACL_PRESENT || sd->nace == 0)
 		return 0;
-	refs = xcalloc(sd->nace, sizeof(*refs));
+	for (nslot = 16; nslot < sd->nace * 2; nslot *= 2)
+		;
+	slot = xreallocarray(NULL, nslot, sizeof(*slot));
+	for (i = 0; i < nslot; i++)
+		slot[i] = SIZE_MAX;
+	pid = xreallocarray(NULL, sd->nace, sizeof(*pid));
 	for (i = 0; i < sd->nace; i++) {
 		a = &sd->aces[i];
-		if (ace_is_allow(a) || ace_is_deny(a)) {
-			refs[nref].sid = &a->sid;
-			refs[nref].ace = i;
-			nref++;
-		}
-	}
-	if (nref == 0)
-		goto done;
-	qsort(refs, nref, sizeof(*refs), sid_ref_cmp);
-	/* The first ACE of each SID, in ACE order, numbers the principals. */
-	firsts = xcalloc(nref, sizeof(*firsts));
-	for (i = 0; i < nref; i++)
-		if (i == 0 || sid_cmp(refs[i - 1].sid, refs[i].sid) != 0)
-			firsts[np++] = refs[i];
-	qsort(firsts, np, sizeof(*firsts), first_cmp);
-	pr = xcalloc(np, sizeof(*pr));
-	for (i = 0; i < np; i++) {
-		pr[i].sid = *firsts[i].sid;
-		pr[i].dec = xcalloc(nright, sizeof(*pr[i].dec));
-	}
-	/* pid[ace] = principal; find each SID's number by its first ACE. */
-	pid = xcalloc(sd->nace, sizeof(*pid));
-	for (i = 0; i < sd->nace; i++)
 		pid[i] = SIZE_MAX;
-	for (i = 0; i < np; i++)
-		pid[firsts[i].ace] = i;
-	for (i = 0, j = SIZE_MAX; i < nref; i++) {
-		if (i == 0 || sid_cmp(refs[i - 1].sid, refs[i].sid) != 0)
-			j = pid[refs[i].ace];	/* the group's first ACE */
-		pid[refs[i].ace] = j;
+		if (!ace_is_allow(a) && !ace_is_deny(a))
+			continue;
+		for (h = sid_hash(&a->sid) & (nslot - 1);
+		    slot[h] != SIZE_MAX; h = (h + 1) & (nslot - 1))
+			if (sid_is_equal(&pr[slot[h]].sid, &a->sid))
+				break;
+		if (slot[h] == SIZE_MAX) {
+			pr = xreallocarray(pr, np + 1, sizeof(*pr));
+			pr[np].sid = a->sid;
+			pr[np].dec = NULL;
+			slot[h] = np++;
+		}
+		pid[i] = slot[h];
 	}
+	if (np == 0)
+		goto done;
+	for (i = 0; i < np; i++)
+		pr[i].dec = xcalloc(nright == 0 ? 1 : nright,
+		    sizeof(*pr[i].dec));
 	done = xcalloc(np, nright == 0 ? 1 : nright * sizeof(*done));
 	for (i = 0; i < sd->nace; i++) {
 		a = &sd->aces[i];
@@ -280,11 +267,12 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 		finish(nright, pr[i].dec, done + i * nright, blocked, opaque);
 	*out = pr;
 	*nout = np;
+	pr = NULL;
 done:
+	free(pr);
 	free(done);
 	free(pid);
-	free(firsts);
-	free(refs);
+	free(slot);
 	return 0;
 }
 

@@ -289,20 +289,48 @@ tri_or(int a, int b)
 	return -1;
 }
 
+/* Keep a copy of the ACE that decided d, if one did. */
+static void
+keep_ace(const struct sd *sd, const struct access_decision *d,
+    struct conn_ace *ca)
+{
+	memset(ca, 0, sizeof(*ca));
+	if (sd == NULL || (d->how != ACCESS_BY_ACE &&
+	    d->how != ACCESS_BY_UNEVALUABLE) || d->ace >= sd->nace)
+		return;
+	ca->present = true;
+	ca->ace = sd->aces[d->ace];
+	if (ca->ace.extralen > 0)
+		ca->ace.extra = xmemdup(ca->ace.extra, ca->ace.extralen);
+	else
+		ca->ace.extra = NULL;
+}
+
 /*
- * The receive rights that make up the permission groups, in one table so
- * that a principal's rights are found in a single walk of the DACL.
- * Index 1 is Accept-Any-Recipient, the right that means relay.
+ * Format a kept ACE into buf (SDDL, or the readable form); returns buf, or
+ * NULL when no ACE decided.
  */
-static const char *const group_rights[] = {
-	"ms-Exch-SMTP-Submit", "ms-Exch-SMTP-Accept-Any-Recipient",
-	"ms-Exch-SMTP-Accept-Authentication-Flag",
-	"ms-Exch-SMTP-Accept-Any-Sender",
-	"ms-Exch-SMTP-Accept-Authoritative-Domain-Sender",
-	"ms-Exch-Bypass-Anti-Spam", "ms-Exch-Bypass-Message-Size-Limit",
-	"ms-Exch-SMTP-Accept-Exch50", "ms-Exch-Accept-Headers-Routing",
-};
-#define NRIGHTS	(sizeof(group_rights) / sizeof(group_rights[0]))
+const char *
+connector_ace_fmt(const struct conn_ace *ca, bool sddl, char *buf,
+    size_t size)
+{
+	if (!ca->present)
+		return NULL;
+	if (sddl)
+		(void)ace_fmt_sddl(&ca->ace, buf, size);
+	else
+		(void)ace_fmt(&ca->ace, buf, size);
+	return buf;
+}
+
+/*
+ * The receive rights that make up the permission groups are the first
+ * entries of guid.c's table, which is in Exchange Permission-bit order
+ * (Submit 0x1 ... Accept-Headers-Routing 0x400); one walk of the DACL
+ * decides them all.  RIGHT_RELAY is Accept-Any-Recipient, bit 0x4.
+ */
+#define NRIGHTS		11
+#define RIGHT_RELAY	2
 
 struct rightset {
 	struct guid	guid[NRIGHTS];
@@ -312,29 +340,49 @@ struct rightset {
 static void
 rightset_init(struct rightset *rs)
 {
-	size_t i;
+	const struct guid_right *t;
+	size_t i, n;
 
-	for (i = 0; i < NRIGHTS; i++) {
-		if (guid_right_lookup(group_rights[i], &rs->guid[i]) == -1)
-			abort();	/* the table in guid.c lacks a right */
-		rs->bit[i] = guid_right_bit(&rs->guid[i]);
+	t = guid_rights(&n);
+	for (i = 0; i < NRIGHTS && i < n; i++) {
+		rs->guid[i] = t[i].guid;
+		rs->bit[i] = t[i].bit;
 	}
 }
 
-/* The Exchange Permission bits that sid alone holds on the descriptor. */
+/* Exchange Permission bits from decisions d[0, NRIGHTS). */
 static uint32_t
-sid_perms(const struct sd *sd, const struct rightset *rs,
-    const struct sid *sid)
+perm_bits(const struct rightset *rs, const struct access_decision *d)
 {
-	struct access_decision d[NRIGHTS];
 	uint32_t bits = 0;
 	size_t i;
 
-	(void)access_check_rights(sd, sid, 1, rs->guid, NRIGHTS, d);
 	for (i = 0; i < NRIGHTS; i++)
 		if (d[i].result == 1)
 			bits |= rs->bit[i];
 	return bits;
+}
+
+/*
+ * The Exchange Permission bits that sid alone holds: from the
+ * principals' walk when the DACL names it; a SID the DACL does not name
+ * holds nothing, unless an opaque ACE makes that unknown (then walk).
+ */
+static uint32_t
+sid_perms(const struct sd *sd, const struct rightset *rs,
+    const struct access_principal *pr, size_t npr, bool opaque,
+    const struct sid *sid)
+{
+	struct access_decision d[NRIGHTS];
+	size_t i;
+
+	for (i = 0; i < npr; i++)
+		if (sid_is_equal(&pr[i].sid, sid))
+			return perm_bits(rs, pr[i].dec);
+	if (sd->dacl == SD_DACL_PRESENT && !opaque)
+		return 0;
+	(void)access_check_rights(sd, sid, 1, rs->guid, NRIGHTS, d);
+	return perm_bits(rs, d);
 }
 
 static bool
@@ -358,39 +406,41 @@ compute_rights(struct connector *c)
 	const struct sd *sd = c->sd;
 	struct access_principal *pr = NULL;
 	struct rightset rs;
-	size_t npr = 0;
+	size_t npr = 0, i;
 	uint32_t pg = 0, p;
-	size_t i, j;
+	bool opaque = false;
 
 	rightset_init(&rs);
-	if (has_all(sid_perms(sd, &rs, &SID_ANONYMOUS), PG_ANON_SET))
+	for (i = 0; i < sd->nace && !opaque; i++)
+		opaque = sd->aces[i].kind == ACE_K_OPAQUE;
+	/* One walk gives every principal's rights (linear in the DACL). */
+	(void)access_check_principals(sd, rs.guid, NRIGHTS, &pr, &npr);
+
+	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_ANONYMOUS),
+	    PG_ANON_SET))
 		pg |= CONN_PG_ANONYMOUS;
-	if (has_all(sid_perms(sd, &rs, &SID_AUTH_USERS), PG_USERS_SET))
+	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_AUTH_USERS),
+	    PG_USERS_SET))
 		pg |= CONN_PG_EXCHANGE_USERS;
-	if (has_all(sid_perms(sd, &rs, &SID_EXCH_HUB), PG_SERVERS_SET) &&
-	    has_all(sid_perms(sd, &rs, &SID_EXCH_EXTSECURED),
+	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_HUB),
+	    PG_SERVERS_SET) &&
+	    has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_EXTSECURED),
 	    PG_SERVERS_SET))
 		pg |= CONN_PG_EXCHANGE_SERVERS;
-	if (has_all(sid_perms(sd, &rs, &SID_EXCH_PARTNER),
+	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_PARTNER),
 	    PG_PARTNER_SET))
 		pg |= CONN_PG_PARTNERS;
 
-	/* One walk gives every principal's rights (linear in the DACL). */
-	(void)access_check_principals(sd, rs.guid, NRIGHTS, &pr, &npr);
 	for (i = 0; i < npr; i++) {
-		p = 0;
-		for (j = 0; j < NRIGHTS; j++)
-			if (pr[i].dec[j].result == 1)
-				p |= rs.bit[j];
-		if (pr[i].dec[1].result != 0) {
+		p = perm_bits(&rs, pr[i].dec);
+		if (pr[i].dec[RIGHT_RELAY].result != 0) {
 			c->holders = xreallocarray(c->holders,
 			    c->nholders + 1, sizeof(*c->holders));
 			c->holders[c->nholders].sid = pr[i].sid;
-			c->holders[c->nholders].dec = pr[i].dec[1];
+			c->holders[c->nholders].dec = pr[i].dec[RIGHT_RELAY];
 			c->holders[c->nholders].perms = p;
-			connector_decision_ace(sd, &pr[i].dec[1],
-			    &c->holders[c->nholders].ace_sddl,
-			    &c->holders[c->nholders].ace_text);
+			keep_ace(sd, &pr[i].dec[RIGHT_RELAY],
+			    &c->holders[c->nholders].ace);
 			c->nholders++;
 		}
 		/*
@@ -424,29 +474,6 @@ read_sd(struct connector *c, const struct entry *e)
 	c->sd_state = CONN_SD_OK;
 }
 
-/*
- * The ACE that decided d as SDDL and as readable text, both new strings;
- * NULL when d was not decided by an ACE.
- */
-void
-connector_decision_ace(const struct sd *sd, const struct access_decision *d,
-    char **sddl, char **text)
-{
-	char buf[1024];
-	const struct ace *a;
-
-	*sddl = NULL;
-	*text = NULL;
-	if (sd == NULL || (d->how != ACCESS_BY_ACE &&
-	    d->how != ACCESS_BY_UNEVALUABLE) || d->ace >= sd->nace)
-		return;
-	a = &sd->aces[d->ace];
-	(void)ace_fmt_sddl(a, buf, sizeof(buf));
-	*sddl = xstrdup(buf);
-	(void)ace_fmt(a, buf, sizeof(buf));
-	*text = xstrdup(buf);
-}
-
 static void
 decide(struct connector *c, bool auth_bad)
 {
@@ -460,10 +487,8 @@ decide(struct connector *c, bool auth_bad)
 		ext_right = access_check(c->sd, &SID_EXCH_EXTSECURED, 1,
 		    &GUID_ACCEPT_ANY_RECIPIENT, &c->ext_dec);
 		compute_rights(c);
-		connector_decision_ace(c->sd, &c->anon_dec, &c->anon_ace_sddl,
-		    &c->anon_ace_text);
-		connector_decision_ace(c->sd, &c->ext_dec, &c->ext_ace_sddl,
-		    &c->ext_ace_text);
+		keep_ace(c->sd, &c->anon_dec, &c->anon_ace);
+		keep_ace(c->sd, &c->ext_dec, &c->ext_ace);
 	}
 	c->relay_anonymous = anon;
 	c->relay_external = tri_and(c->ext_flag, ext_right);
@@ -566,15 +591,11 @@ connector_free(struct connector *c)
 	free_strings(c->problems, c->nproblems);
 	free(c->sd_error);
 	sd_free(c->sd);
-	for (i = 0; i < c->nholders; i++) {
-		free(c->holders[i].ace_sddl);
-		free(c->holders[i].ace_text);
-	}
+	for (i = 0; i < c->nholders; i++)
+		free(c->holders[i].ace.ace.extra);
 	free(c->holders);
-	free(c->anon_ace_sddl);
-	free(c->anon_ace_text);
-	free(c->ext_ace_sddl);
-	free(c->ext_ace_text);
+	free(c->anon_ace.ace.extra);
+	free(c->ext_ace.ace.extra);
 	free(c);
 }
 

@@ -82,20 +82,20 @@ entry_add(struct entry *e, const char *desc, const void *val, size_t len)
 {
 	struct entry_attr *a = NULL;
 	struct entry_val *v;
-	const char *semi;
-	char *name, *options = NULL;
-	size_t i;
+	const char *semi, *opts;
+	size_t i, nlen;
 
 	semi = strchr(desc, ';');
-	if (semi != NULL) {
-		name = xstrndup(desc, (size_t)(semi - desc));
-		options = xstrdup(semi + 1);
-	} else
-		name = xstrdup(desc);
-
-	for (i = 0; i < e->nattrs; i++) {
-		if (strcasecmp(e->attrs[i].name, name) == 0 &&
-		    options_eq(e->attrs[i].options, options)) {
+	nlen = semi != NULL ? (size_t)(semi - desc) : strlen(desc);
+	opts = semi != NULL ? semi + 1 : NULL;
+	/*
+	 * Values of one attribute come one after another, so look from the
+	 * last attribute back; nothing is allocated unless it is new.
+	 */
+	for (i = e->nattrs; i-- > 0; ) {
+		if (strncasecmp(e->attrs[i].name, desc, nlen) == 0 &&
+		    e->attrs[i].name[nlen] == '\0' &&
+		    options_eq(e->attrs[i].options, opts)) {
 			a = &e->attrs[i];
 			break;
 		}
@@ -105,13 +105,10 @@ entry_add(struct entry *e, const char *desc, const void *val, size_t len)
 			e->attrs = xreallocarray(e->attrs,
 			    e->nattrs ? e->nattrs * 2 : 1, sizeof(*e->attrs));
 		a = &e->attrs[e->nattrs++];
-		a->name = name;
-		a->options = options;
+		a->name = xstrndup(desc, nlen);
+		a->options = opts != NULL ? xstrdup(opts) : NULL;
 		a->nvals = 0;
 		a->vals = NULL;
-	} else {
-		free(name);
-		free(options);
 	}
 
 	if (grow_needed(a->nvals))

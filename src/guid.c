@@ -144,12 +144,32 @@ guid_parse(const char *s, struct guid *g, struct err *e)
 int
 guid_fmt(const struct guid *g, char *buf, size_t size)
 {
-	const uint8_t *b = g->b;
+	/* Wire order to text order (MS-DTYP 2.3.4); -1 is a dash. */
+	static const signed char order[GUID_STR_LEN / 2 + 2] = {
+		3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1,
+		10, 11, 12, 13, 14, 15
+	};
+	static const char hex[] = "0123456789abcdef";
+	char tmp[GUID_STR_LEN + 1], *p = tmp;
+	size_t i;
 
-	return snprintf(buf, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x-%02x%02x%02x%02x%02x%02x", b[3], b[2], b[1], b[0],
-	    b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13],
-	    b[14], b[15]);
+	/* By hand, not snprintf: this runs once per connector. */
+	for (i = 0; i < sizeof(order); i++) {
+		if (order[i] < 0) {
+			*p++ = '-';
+			continue;
+		}
+		*p++ = hex[g->b[(int)order[i]] >> 4];
+		*p++ = hex[g->b[(int)order[i]] & 0xf];
+	}
+	*p = '\0';
+	if (size > 0) {
+		size_t n = size - 1 < GUID_STR_LEN ? size - 1 : GUID_STR_LEN;
+
+		memcpy(buf, tmp, n);
+		buf[n] = '\0';
+	}
+	return GUID_STR_LEN;
 }
 
 /* True when a and b hold the same 16 bytes. */

@@ -858,6 +858,31 @@ span_covered(struct u128 lo, struct u128 hi, const struct span *bl,
 }
 
 /*
+ * The IPv4 case of span_covered() in 32-bit arithmetic over np4, which is
+ * sorted and disjoint: most stored values are IPv4, and this runs once
+ * per value.
+ */
+static bool
+v4_reaches_public(uint32_t lo, uint32_t hi)
+{
+	uint64_t cur = lo, blo, bhi;
+	size_t i;
+
+	for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
+		blo = np4[i].net;
+		bhi = blo | (0xffffffffULL >> np4[i].len);
+		if (bhi < cur)
+			continue;
+		if (blo > cur)
+			return true;
+		if (bhi >= hi)
+			return false;
+		cur = bhi + 1;
+	}
+	return true;
+}
+
+/*
  * Does r hold any address outside the non-public blocks listed above?
  * Computed by range subtraction, not from the endpoints, so
  * "10.0.0.0-12.0.0.0" reaches public space (11.0.0.0/8).  Cannot fail.
@@ -867,6 +892,9 @@ ipr_reaches_public(const struct ipr *r)
 {
 	struct span bl[NP_MAX];
 	size_t n;
+
+	if (r->af == 4)
+		return v4_reaches_public((uint32_t)r->lo.lo, (uint32_t)r->hi.lo);
 
 	n = np_blocks(r->af, bl);
 	return !span_covered(r->lo, r->hi, bl, n);
@@ -924,9 +952,9 @@ span_union(struct span *v, size_t n)
 void
 ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 {
-	struct span *v4 = NULL, *v6 = NULL;
+	struct span *v4 = NULL, *v6 = NULL, bl[NP_MAX];
 	struct u128 wspan = { 0, 0 }, d;
-	size_t i, n4 = 0, n6 = 0;
+	size_t i, n4 = 0, n6 = 0, nbl = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->nvalues = n;
@@ -943,8 +971,6 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 			s->widest = i;
 			wspan = d;
 		}
-		if (!s->reaches_public && ipr_reaches_public(&r[i]))
-			s->reaches_public = true;
 		if (r[i].af == 4) {
 			v4[n4].lo = r[i].lo;
 			v4[n4++].hi = r[i].hi;
@@ -955,14 +981,26 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 	}
 	s->widest_count = ipr_count(&r[s->widest]);
 
+	/*
+	 * Public space is tested on the union, against the non-public
+	 * blocks built once per family: far fewer checks than per value.
+	 */
 	n4 = span_union(v4, n4);
-	for (i = 0; i < n4; i++)
+	for (i = 0; i < n4; i++) {
 		s->ipv4_addresses += v4[i].hi.lo - v4[i].lo.lo + 1;
+		if (v4_reaches_public((uint32_t)v4[i].lo.lo,
+		    (uint32_t)v4[i].hi.lo))
+			s->reaches_public = true;
+	}
 	s->covers_all_ipv4 = n4 == 1 && u128_is_zero(v4[0].lo) &&
 	    u128_eq(v4[0].hi, af_max(4));
 
 	n6 = span_union(v6, n6);
+	if (n6 > 0)
+		nbl = np_blocks(6, bl);
 	for (i = 0; i < n6; i++) {
+		if (!span_covered(v6[i].lo, v6[i].hi, bl, nbl))
+			s->reaches_public = true;
 		d = u128_sub(v6[i].hi, v6[i].lo);
 		if (d.hi == UINT64_MAX && d.lo == UINT64_MAX)
 			s->ipv6_addresses = d;	/* 2^128: saturate */

@@ -372,8 +372,9 @@ describe_unevaluated(const struct connector *c)
 		(void)xasprintf(&why, "nTSecurityDescriptor: %s",
 		    c->sd_error);
 	else if (c->relay_anonymous == -1 || c->relay_external == -1) {
-		const char *ace = c->relay_anonymous == -1 ?
-		    c->anon_ace_sddl : c->ext_ace_sddl;
+		char buf[1024];
+		const char *ace = connector_ace_fmt(c->relay_anonymous == -1 ?
+		    &c->anon_ace : &c->ext_ace, true, buf, sizeof(buf));
 
 		if (c->ext_flag == -1 && c->relay_external == -1)
 			why = xstrdup("msExchSMTPReceiveInboundSecurityFlag "
@@ -393,10 +394,11 @@ static char *
 describe_relay(const struct connector *c, bool fails)
 {
 	const struct ipr_summary *rs = &c->rsum;
-	const char *path, *ace;
-	char *id = safe(c->identity), *t, *line2, *ranges, *acesafe;
-	char cnt[U128_STR_MAX + 1], buf[IPR_STR_MAX + 1];
-	size_t i;
+	const char *path, *ace, *what;
+	char cnt[U128_STR_MAX + 1], buf[IPR_STR_MAX + 1], *t = NULL, *v;
+	char acebuf[1024];
+	size_t i, len = 0;
+	FILE *fp;
 
 	if (c->relay_anonymous == 1 && c->relay_external == 1)
 		path = "anonymous and externally secured";
@@ -404,47 +406,49 @@ describe_relay(const struct connector *c, bool fails)
 		path = "anonymous";
 	else
 		path = "externally secured";
-	ace = c->relay_anonymous == 1 ? c->anon_ace_text : c->ext_ace_text;
-	acesafe = safe(ace != NULL ? ace :
+	if (rs->covers_all_ipv4 || rs->covers_all_ipv6)
+		what = "open to the whole Internet";
+	else if (rs->reaches_public)
+		what = "reaches public address space";
+	else if (rs->wider_than_one_host)
+		what = "more than one host, private space only";
+	else if (c->nbad > 0)
+		what = "a range value does not parse";
+	else
+		what = "single hosts only";
+	ace = connector_ace_fmt(c->relay_anonymous == 1 ? &c->anon_ace :
+	    &c->ext_ace, false, acebuf, sizeof(acebuf));
+	if ((fp = open_memstream(&t, &len)) == NULL) {
+		fputs("rcaudit: out of memory\n", stderr);
+		exit(EXIT_INTERNAL);
+	}
+	v = safe(c->identity);
+	fprintf(fp, "%s: relays without authentication (%s)%s: %s%s\n", v,
+	    path, c->enabled ? "" : ", connector disabled", what,
+	    fails ? "" : "; does not fail the run");
+	free(v);
+	v = safe(ace != NULL ? ace :
 	    "no DACL: every principal holds every right");
-	ranges = xstrdup("");
+	fprintf(fp, "  granted by: %s\n  remote ranges:\n", v);
+	free(v);
 	for (i = 0; i < c->nranges; i++) {
-		char *n;
+		const struct ipr *r = &c->ranges[i];
 
-		(void)ipr_fmt(&c->ranges[i], buf, sizeof(buf));
-		(void)ipr_count_fmt(&c->ranges[i], cnt, sizeof(cnt));
-		(void)xasprintf(&n, "%s    %s (%s address%s, %s)\n", ranges,
-		    buf, cnt, ipr_is_single_host(&c->ranges[i]) ? "" : "es",
-		    ipr_reaches_public(&c->ranges[i]) ? "public" : "private");
-		free(ranges);
-		ranges = n;
+		(void)ipr_fmt(r, buf, sizeof(buf));
+		(void)ipr_count_fmt(r, cnt, sizeof(cnt));
+		fprintf(fp, "    %s (%s address%s, %s)\n", buf, cnt,
+		    ipr_is_single_host(r) ? "" : "es",
+		    ipr_reaches_public(r) ? "public" : "private");
 	}
 	for (i = 0; i < c->nbad; i++) {
-		char *n, *v = safe(c->bad[i].error);
-
-		(void)xasprintf(&n, "%s    invalid: %s\n", ranges, v);
+		v = safe(c->bad[i].error);
+		fprintf(fp, "    invalid: %s\n", v);
 		free(v);
-		free(ranges);
-		ranges = n;
 	}
-	if (rs->covers_all_ipv4 || rs->covers_all_ipv6)
-		line2 = xstrdup("open to the whole Internet");
-	else if (rs->reaches_public)
-		line2 = xstrdup("reaches public address space");
-	else if (rs->wider_than_one_host)
-		line2 = xstrdup("more than one host, private space only");
-	else if (c->nbad > 0)
-		line2 = xstrdup("a range value does not parse");
-	else
-		line2 = xstrdup("single hosts only");
-	(void)xasprintf(&t, "%s: relays without authentication (%s)%s: "
-	    "%s%s\n  granted by: %s\n  remote ranges:\n%s", id, path,
-	    c->enabled ? "" : ", connector disabled", line2,
-	    fails ? "" : "; does not fail the run", acesafe, ranges);
-	free(id);
-	free(acesafe);
-	free(ranges);
-	free(line2);
+	if (fclose(fp) == EOF || t == NULL) {
+		fputs("rcaudit: out of memory\n", stderr);
+		exit(EXIT_INTERNAL);
+	}
 	return t;
 }
 

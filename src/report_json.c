@@ -73,8 +73,16 @@ how_name(enum access_how how)
 }
 
 static json_t *
-decision(const struct access_decision *d, const char *sddl,
-    const char *text, bool evaluated)
+ace_json(const struct conn_ace *ca, bool sddl)
+{
+	char buf[1024];
+
+	return str_or_null(connector_ace_fmt(ca, sddl, buf, sizeof(buf)));
+}
+
+static json_t *
+decision(const struct access_decision *d, const struct conn_ace *ca,
+    bool evaluated)
 {
 	if (!evaluated)
 		return json_null();
@@ -82,10 +90,10 @@ decision(const struct access_decision *d, const char *sddl,
 	    "result", report_json_verdict(d->result),
 	    "how", how_name(d->how),
 	    "grant", access_grant_name(d->grant),
-	    "ace_index", sddl != NULL ? json_integer((json_int_t)d->ace) :
+	    "ace_index", ca->present ? json_integer((json_int_t)d->ace) :
 	    json_null(),
-	    "ace", str_or_null(sddl),
-	    "ace_text", str_or_null(text));
+	    "ace", ace_json(ca, true),
+	    "ace_text", ace_json(ca, false));
 }
 
 static json_t *
@@ -216,8 +224,8 @@ holders(const struct connector *c)
 		    report_json_verdict(ch->dec.result));
 		json_object_set_new(h, "grant",
 		    json_string(access_grant_name(ch->dec.grant)));
-		json_object_set_new(h, "ace", str_or_null(ch->ace_sddl));
-		json_object_set_new(h, "ace_text", str_or_null(ch->ace_text));
+		json_object_set_new(h, "ace", ace_json(&ch->ace, true));
+		json_object_set_new(h, "ace_text", ace_json(&ch->ace, false));
 		json_array_append_new(a, h);
 	}
 	return a;
@@ -257,7 +265,7 @@ static json_t *
 relay(const struct connector *c)
 {
 	bool ev = c->sd_state == CONN_SD_OK;
-	const char *deciding;
+	const struct conn_ace *deciding;
 
 	/*
 	 * The ACE behind the unauthenticated verdict: that of the path that
@@ -265,23 +273,22 @@ relay(const struct connector *c)
 	 * path's (a deny ACE, or none when nothing matched).
 	 */
 	if (c->relay_unauth == 1)
-		deciding = c->relay_anonymous == 1 ? c->anon_ace_sddl :
-		    c->ext_ace_sddl;
+		deciding = c->relay_anonymous == 1 ? &c->anon_ace :
+		    &c->ext_ace;
 	else if (c->relay_unauth == -1)
-		deciding = c->relay_anonymous == -1 ? c->anon_ace_sddl :
-		    c->ext_ace_sddl;
+		deciding = c->relay_anonymous == -1 ? &c->anon_ace :
+		    &c->ext_ace;
 	else
-		deciding = c->anon_ace_sddl;
+		deciding = &c->anon_ace;
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "anonymous", report_json_verdict(c->relay_anonymous),
 	    "externally_secured", report_json_verdict(c->relay_external),
 	    "unauthenticated", report_json_verdict(c->relay_unauth),
 	    "external_authoritative", report_json_verdict(c->ext_flag),
-	    "deciding_ace", str_or_null(deciding),
-	    "anonymous_check", decision(&c->anon_dec, c->anon_ace_sddl,
-	    c->anon_ace_text, ev),
-	    "externally_secured_check", decision(&c->ext_dec,
-	    c->ext_ace_sddl, c->ext_ace_text, ev));
+	    "deciding_ace", ace_json(deciding, true),
+	    "anonymous_check", decision(&c->anon_dec, &c->anon_ace, ev),
+	    "externally_secured_check", decision(&c->ext_dec, &c->ext_ace,
+	    ev));
 }
 
 /*

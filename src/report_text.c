@@ -143,10 +143,12 @@ report_text_connector(FILE *fp, const struct connector *c)
 	}
 
 	fprintf(fp, "  relay without authentication\n");
-	verdict(fp, "anonymous", c->relay_anonymous, c->anon_ace_text,
+	verdict(fp, "anonymous", c->relay_anonymous,
+	    connector_ace_fmt(&c->anon_ace, false, buf, sizeof(buf)),
 	    nodecision(c, &c->anon_dec));
 	verdict(fp, "externally secured", c->relay_external,
-	    c->ext_flag == 0 ? NULL : c->ext_ace_text,
+	    c->ext_flag == 0 ? NULL :
+	    connector_ace_fmt(&c->ext_ace, false, buf, sizeof(buf)),
 	    c->ext_flag == 0 ? "AuthMechanism lacks ExternalAuthoritative" :
 	    nodecision(c, &c->ext_dec));
 	verdict(fp, "either", c->relay_unauth, NULL, NULL);
@@ -162,8 +164,10 @@ report_text_connector(FILE *fp, const struct connector *c)
 		fprintf(fp, "  holders of ms-Exch-SMTP-Accept-Any-Recipient\n");
 		for (i = 0; i < c->nholders; i++) {
 			fputs("    ", fp);
-			put_safe(fp, c->holders[i].ace_text != NULL ?
-			    c->holders[i].ace_text : "(no DACL)");
+			const char *t = connector_ace_fmt(&c->holders[i].ace,
+			    false, buf, sizeof(buf));
+
+			put_safe(fp, t != NULL ? t : "(no DACL)");
 			if (c->holders[i].dec.result == -1)
 				fputs("  (cannot evaluate)", fp);
 			fputc('\n', fp);

@@ -204,7 +204,7 @@ START_TEST(test_holders)
 	struct entry *e = mkentry("D:(OA;CI;CR;" AR ";;WD)(A;CI;CR;;;AU)"
 	    "(OD;CI;CR;" AR ";;AN)(OA;CI;CR;" AR ";;AN)", "1", NULL);
 	struct connector *c = connector_new(e);
-	char buf[SID_STR_MAX];
+	char buf[SID_STR_MAX], buf2[256];
 
 	ck_assert_uint_eq(c->nholders, 2);
 	(void)sid_fmt(&c->holders[0].sid, buf, sizeof(buf));
@@ -212,7 +212,10 @@ START_TEST(test_holders)
 	(void)sid_fmt(&c->holders[1].sid, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "S-1-5-11");
 	ck_assert_int_eq(c->holders[1].dec.grant, ACCESS_GRANT_ALL_EXTENDED);
-	ck_assert_str_eq(c->anon_ace_sddl, "(OD;CI;CR;" AR ";;AN)");
+	ck_assert_str_eq(connector_ace_fmt(&c->anon_ace, true, buf2,
+	    sizeof(buf2)), "(OD;CI;CR;" AR ";;AN)");
+	ck_assert_ptr_null(connector_ace_fmt(&c->ext_ace, true, buf2,
+	    sizeof(buf2)));
 	connector_free(c);
 	entry_free(e);
 }
