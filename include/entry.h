@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 struct entry_val {
-	char	*val;		/* len bytes plus a terminating NUL; owned */
-	size_t	 len;
+	char	*val;		/* len bytes plus a terminating NUL; owned by */
+	size_t	 len;		/* the entry (its pool), valid until entry_free */
 };
 
 struct entry_attr {
@@ -23,11 +23,14 @@ struct entry_attr {
 	struct entry_val *vals;
 };
 
+struct entry_block;
+
 struct entry {
 	char		*dn;
 	unsigned long	 line;		/* line of the dn in a snapshot, 0 live */
 	size_t		 nattrs;
 	struct entry_attr *attrs;
+	struct entry_block *pool;	/* private: where values live */
 };
 
 /* A new entry with a copy of dn; free with entry_free(). */

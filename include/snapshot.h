@@ -18,9 +18,10 @@ struct snapshot_writer;
 /*
  * Open path ("-" for stdin) for reading.  Returns NULL on error (ERR_IO
  * "path: No such file or directory", or ERR_DATA for a UTF-16 file).
- * The input is read whole and its raw bytes checked at once, so ERR_DATA
- * "path:line: ..." also comes from here for NUL bytes, a CR without LF,
- * or an "include:" line.
+ * The input is streamed: memory is bounded by the largest record, not the
+ * file, and the raw bytes of each record are checked when snapshot_next()
+ * reaches it, so ERR_DATA "path:line: ..." for NUL bytes, a CR without
+ * LF, or an "include:" line comes from snapshot_next().
  */
 struct snapshot_reader *snapshot_open(const char *, struct err *);
 /* Like snapshot_open() over a copy of len bytes; name is for messages. */
@@ -34,6 +35,14 @@ struct snapshot_reader *snapshot_open_mem(const char *, const void *,
  */
 int	snapshot_next(struct snapshot_reader *, struct entry **, struct err *);
 void	snapshot_close(struct snapshot_reader *);
+
+/* The reader reads its input SNAPSHOT_CHUNK bytes at a time. */
+#define SNAPSHOT_CHUNK	65536
+/*
+ * The largest read buffer the reader has held so far, in bytes: at most
+ * a few times the largest record (or SNAPSHOT_CHUNK).  For tests.
+ */
+size_t	snapshot_buffer_peak(const struct snapshot_reader *);
 
 /*
  * Write entries to fp (borrowed, not closed).  The header lines, if not

@@ -83,29 +83,39 @@ get_long(struct connector *c, const struct entry *e, const char *attr,
 	return n;
 }
 
+/*
+ * Every value of attr (also when split over "attr;range=..." parts) as a
+ * new NULL-free array of strings; the array and the strings are one
+ * allocation, freed with free(3).  NULL when there are none.
+ */
 static char **
 get_strings(const struct entry *e, const char *attr, size_t *np)
 {
 	const struct entry_attr *a;
-	char **v;
-	size_t i, n = 0;
+	size_t i, j, n = 0, bytes = 0;
+	char **v, *p;
 
 	*np = 0;
-	/* Values may be split over several "attr;range=..." attributes. */
-	for (i = 0; i < e->nattrs; i++)
-		if (strcasecmp(e->attrs[i].name, attr) == 0)
-			n += e->attrs[i].nvals;
+	for (i = 0; i < e->nattrs; i++) {
+		if (strcasecmp(e->attrs[i].name, attr) != 0)
+			continue;
+		n += e->attrs[i].nvals;
+		for (j = 0; j < e->attrs[i].nvals; j++)
+			bytes += e->attrs[i].vals[j].len + 1;
+	}
 	if (n == 0)
 		return NULL;
-	v = xcalloc(n, sizeof(*v));
+	v = xmalloc(n * sizeof(*v) + bytes);
+	p = (char *)(v + n);
 	for (i = 0; i < e->nattrs; i++) {
-		size_t j;
-
 		a = &e->attrs[i];
 		if (strcasecmp(a->name, attr) != 0)
 			continue;
-		for (j = 0; j < a->nvals; j++)
-			v[(*np)++] = xstrdup(a->vals[j].val);
+		for (j = 0; j < a->nvals; j++) {
+			memcpy(p, a->vals[j].val, a->vals[j].len + 1);
+			v[(*np)++] = p;
+			p += a->vals[j].len + 1;
+		}
 	}
 	return v;
 }
@@ -580,8 +590,8 @@ connector_free(struct connector *c)
 	free(c->name);
 	free(c->identity);
 	free(c->fqdn);
-	free_strings(c->bindings, c->nbindings);
-	free_strings(c->range_values, c->nrange_values);
+	free(c->bindings);		/* one block, see get_strings() */
+	free(c->range_values);
 	free(c->ranges);
 	for (i = 0; i < c->nbad; i++) {
 		free(c->bad[i].value);

@@ -26,6 +26,43 @@ grow_needed(size_t n)
 }
 
 /*
+ * Values live in a pool of blocks owned by the entry: one allocation per
+ * 8 KiB of values instead of one per value (an entry has hundreds of
+ * RemoteIPRanges values, and a snapshot 100,000 entries).
+ */
+#define POOL_BLOCK	8192
+
+struct entry_block {
+	struct entry_block	*next;
+	size_t			 used;
+	size_t			 cap;
+	char			 data[];
+};
+
+static char *
+pool_alloc(struct entry *e, size_t n)
+{
+	struct entry_block *b = e->pool, *nb;
+
+	if (b != NULL && b->cap - b->used >= n) {
+		b->used += n;
+		return b->data + b->used - n;
+	}
+	nb = xmalloc(sizeof(*nb) + (n > POOL_BLOCK ? n : POOL_BLOCK));
+	nb->cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+	nb->used = n;
+	if (b != NULL && n > POOL_BLOCK) {
+		/* A big value gets a block of its own behind the current one. */
+		nb->next = b->next;
+		b->next = nb;
+	} else {
+		nb->next = b;
+		e->pool = nb;
+	}
+	return nb->data;
+}
+
+/*
  * A new entry with a copy of dn and the snapshot line of its "dn:" (0 for
  * the live directory).  Never NULL; the caller frees it with entry_free().
  */
@@ -44,13 +81,17 @@ entry_new(const char *dn, unsigned long line)
 void
 entry_free(struct entry *e)
 {
-	size_t i, j;
+	size_t i;
 
 	if (e == NULL)
 		return;
+	while (e->pool != NULL) {
+		struct entry_block *next = e->pool->next;
+
+		free(e->pool);
+		e->pool = next;
+	}
 	for (i = 0; i < e->nattrs; i++) {
-		for (j = 0; j < e->attrs[i].nvals; j++)
-			free(e->attrs[i].vals[j].val);
 		free(e->attrs[i].vals);
 		free(e->attrs[i].name);
 		free(e->attrs[i].options);
@@ -115,7 +156,7 @@ entry_add(struct entry *e, const char *desc, const void *val, size_t len)
 		a->vals = xreallocarray(a->vals, a->nvals ? a->nvals * 2 : 1,
 		    sizeof(*a->vals));
 	v = &a->vals[a->nvals++];
-	v->val = xmalloc(len + 1);
+	v->val = pool_alloc(e, len + 1);
 	if (len > 0)
 		memcpy(v->val, val, len);
 	v->val[len] = '\0';

@@ -553,11 +553,53 @@ ipr_parse(const char *value, struct ipr *r, struct err *e)
 /* ---------------------------------------------------------- formatting */
 
 /* Dotted quad of the low 32 bits of a into buf (>= 16 bytes). */
+/* Copy len bytes of src into buf of size bytes, truncating, terminated. */
+static void
+copy_trunc(char *buf, size_t size, const char *src, size_t len)
+{
+	if (size == 0)
+		return;
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(buf, src, len);
+	buf[len] = '\0';
+}
+
+/* Lower-case hex of v without leading zeros at p; returns the length. */
+static size_t
+hex16(unsigned v, char *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	int shift;
+
+	for (shift = 12; shift > 0 && (v >> shift) == 0; shift -= 4)
+		;
+	for (; shift >= 0; shift -= 4)
+		p[n++] = hex[(v >> shift) & 0xf];
+	return n;
+}
+
 static void
 ip4_fmt(uint32_t a, char *buf, size_t size)
 {
-	(void)snprintf(buf, size, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff,
-	    (a >> 8) & 0xff, a & 0xff);
+	char tmp[16], *p = tmp;
+	int i, shift;
+	unsigned v;
+
+	/* By hand: reports print thousands of these, snprintf is slow. */
+	for (i = 0, shift = 24; i < 4; i++, shift -= 8) {
+		v = (a >> shift) & 0xff;
+		if (i > 0)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+	copy_trunc(buf, size, tmp, (size_t)(p - tmp));
 }
 
 /*
@@ -572,6 +614,7 @@ ip6_fmt(struct u128 a, char *buf, size_t size)
 {
 	uint16_t g[8];
 	int i, best = -1, bestlen = 0, run, ng = 8;
+	char tmp[ADDR_STR_MAX + 1];
 	size_t off = 0;
 	bool mapped;
 
@@ -591,23 +634,24 @@ ip6_fmt(struct u128 a, char *buf, size_t size)
 			bestlen = run;
 		}
 	}
-	buf[0] = '\0';
 	for (i = 0; i < ng; i++) {
 		if (i == best) {
-			off += (size_t)snprintf(buf + off, size - off, "::");
+			tmp[off++] = ':';
+			tmp[off++] = ':';
 			i += bestlen - 1;
 			continue;
 		}
-		off += (size_t)snprintf(buf + off, size - off, "%s%x",
-		    i > 0 && i != best + bestlen ? ":" : "", g[i]);
+		if (i > 0 && i != best + bestlen)
+			tmp[off++] = ':';
+		off += hex16(g[i], tmp + off);
 	}
 	if (mapped) {
-		char v4[16];
-
-		ip4_fmt((uint32_t)a.lo, v4, sizeof(v4));
-		(void)snprintf(buf + off, size - off, "%s%s",
-		    best + bestlen == ng ? "" : ":", v4);
+		if (best + bestlen != ng)
+			tmp[off++] = ':';
+		ip4_fmt((uint32_t)a.lo, tmp + off, 16);
+		off += strlen(tmp + off);
 	}
+	copy_trunc(buf, size, tmp, off);
 }
 
 static void

@@ -1,38 +1,33 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * LDIF snapshots (RFC 2849) in and out, on libldap's LDIF functions:
- * ldif_read_record() splits records, ldif_getline() unfolds lines and skips
- * comments, ldif_parse_line2() splits "type: value" and decodes base64,
- * ldif_sput_wrap() writes and folds.  We add what they do not check.
+ * LDIF snapshots (RFC 2849) in and out.  The reader streams: it reads the
+ * input in SNAPSHOT_CHUNK pieces into one buffer, splits it into records
+ * itself, checks each record's raw bytes, and only then hands the record's
+ * lines to libldap's line functions: ldif_getline() unfolds lines and skips
+ * comments, ldif_parse_line2() splits "type: value" and decodes base64.
+ * The writer uses ldif_sput_wrap(), which writes and folds.  The buffer
+ * holds one record (and the rest of the chunk it came in), so memory is
+ * bounded by the largest record, not by the input.
  *
  * What libldap 2.5 does that a snapshot reader must not allow, and what we
  * do about it (see libraries/libldap/ldif.c):
  *   - ldif_parse_line2() fetches "attr:< URL" values with ldif_fetch_url()
  *     (file:// opens local files): we find ":<" first and refuse it.
  *   - ldif_read_record() follows "include: URL" at the start of a record
- *     with ldif_open_url(): the whole input is read into memory and
- *     scanned before the library sees it, and such lines are refused.
- *   - ldif_read_record() silently drops a line starting with a digit at
- *     the start of a record (slapcat indexes): refused by the same scan.
- *   - it measures its fgets() chunks with strlen(): a NUL byte silently
- *     cuts the line, and one at the start of a line makes it read
- *     line[-1].  NUL bytes are refused by the scan.
- *   - it squashes CR LF only inside one 4 KB fgets() chunk, and treats
- *     every CR as a fold marker: a CR that is not part of CR LF is
- *     refused, and CRs left over from a split CR LF are dropped.
+ *     with ldif_open_url(), silently drops a line starting with a digit
+ *     there (slapcat indexes), measures its fgets() chunks with strlen()
+ *     (a NUL byte cuts the line, one at the start of a line makes it read
+ *     line[-1]), squashes CR LF only inside one 4 KB chunk, returns 0 (end
+ *     of file) when realloc fails, and grows its buffer 4 KB at a time
+ *     (quadratic on a long line): we do not call it, nor ldif_open_mem().
+ *     Our splitter refuses "include:" and digit lines where a record
+ *     starts, NUL bytes, and a CR that is not part of CR LF.
+ *   - ldif_getline() treats every CR as a fold marker: the CRs of CR LF
+ *     pairs are dropped before it sees the record.
  *   - the base64 decoder accepts '=' anywhere, ignores what follows
  *     padding, and prints to stderr on a bad character: base64 values
  *     are validated here first.
- *   - ldif_read_record() returns 0 (end of file) when realloc fails: we
- *     check that the end of the input was really reached.
- *   - it grows its buffer one 4 KB chunk at a time, quadratic on a long
- *     line whenever realloc moves the block: the scan measures the largest
- *     record and the buffer is allocated that large up front.
- * The whole input is held in memory (ldif_open_mem()), so a snapshot
- * costs its size in memory, once.
  */
-#include <sys/stat.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -50,21 +45,39 @@
 #include "xmalloc.h"
 
 #define SNAPSHOT_WRAP		76		/* RFC 2849 folds at 76 */
-#define SNAPSHOT_MAX_RECORD	(1UL << 30)	/* libldap counts in int */
+#define SNAPSHOT_MAX_RECORD	(1UL << 30)	/* bounds the buffer */
 #define SNAPSHOT_UTF16 \
 	"the file is UTF-16; convert it with 'iconv -f UTF-16 -t UTF-8'"
 
+/*
+ * The read buffer: buf[off, len) is read but not consumed yet; it starts
+ * with the line (or the record) being split.  len < cap always, so that
+ * a record at the end of the input can be NUL-terminated in place.
+ */
 struct snapshot_reader {
-	char		*name;		/* path, or "<stdin>" */
-	char		*data;		/* the whole input */
+	char		*name;		/* path, "<stdin>", or the mem name */
+	FILE		*fp;		/* NULL for snapshot_open_mem() */
+	bool		 ownfp;		/* fp is ours to fclose (not stdin) */
+	char		*mem;		/* snapshot_open_mem()'s copy */
+	size_t		 memlen;
+	size_t		 memoff;	/* next byte of mem to read */
+	char		*buf;
+	size_t		 cap;
+	size_t		 off;
 	size_t		 len;
-	LDIFFP		*lfp;		/* NULL for an empty input */
-	char		*rec;		/* ldif_read_record()'s buffer */
-	int		 reclen;
-	unsigned long	 lno;		/* last line ldif_read_record() read */
+	size_t		 peak;		/* largest cap so far */
+	bool		 eof;		/* the source has no more bytes */
+	unsigned long	 lno;		/* number of the line being split */
 	bool		 first;		/* no record read yet: "version:" */
 	bool		 done;
 	struct err	 failed;	/* first error, sticky */
+};
+
+/* One record split from the input, in the reader's buffer. */
+struct snapshot_rec {
+	char		*text;		/* NUL-terminated, parsed in place */
+	unsigned long	 line;		/* line number of text[0] */
+	bool		 cr;		/* holds CR LF line ends */
 };
 
 struct snapshot_writer {
@@ -96,6 +109,15 @@ msgstr(const char *s, size_t len, char *buf, size_t size)
 	return buf;
 }
 
+/* ASCII letter, digit or '-': no locale, no function call per byte. */
+static bool
+is_alnum_dash(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-';
+}
+
+
 /*
  * Is desc a valid attribute description, "type" or "type;opt;opt"
  * (RFC 2849 AttributeDescription)?  A type is a name or a numeric OID;
@@ -108,7 +130,8 @@ desc_ok(const char *desc, size_t len)
 	size_t i = 0;
 	bool opt = false, empty = true;
 
-	if (len == 0 || !isalnum((unsigned char)desc[0]))
+	if (len == 0 || !is_alnum_dash((unsigned char)desc[0]) ||
+	    desc[0] == '-')
 		return false;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)desc[i];
@@ -121,7 +144,7 @@ desc_ok(const char *desc, size_t len)
 			continue;
 		}
 		empty = false;
-		if (c < 0x80 && (isalnum(c) || c == '-'))
+		if (is_alnum_dash(c))
 			continue;
 		if (!opt && c == '.')
 			continue;
@@ -153,76 +176,6 @@ b64_ok(const char *s, size_t len)
 }
 
 /*
- * Scan the raw input before libldap sees it: NUL bytes, a CR that is not
- * part of CR LF, "include:" and digit lines where ldif_read_record()
- * starts a record, records too long for its int counters.  The record
- * logic mirrors ldif_read_record(): blank lines end a record; between
- * records, comment lines and their continuations are skipped (but kept in
- * its buffer).  Stores in *maxrec the most bytes one record puts in
- * ldif_read_record()'s buffer.
- */
-static int
-prescan(const char *name, const char *p, size_t len, size_t *maxrec,
-    struct err *e)
-{
-	const char *s = p, *end = p + len, *eol, *q;
-	unsigned long line = 1, recline = 0;
-	size_t reclen = 0, n;
-	bool in = false, topcomment = false;
-
-	*maxrec = 0;
-
-	for (; s < end; s = eol + 1, line++) {
-		eol = memchr(s, '\n', (size_t)(end - s));
-		if (eol == NULL)
-			eol = end;
-		n = (size_t)(eol - s);
-		if (memchr(s, '\0', n) != NULL) {
-			return err_set(e, ERR_DATA, "%s:%lu: unexpected NUL "
-			    "byte (is this a binary file?)", name, line);
-		}
-		q = memchr(s, '\r', n);
-		if (q != NULL && (q != eol - 1 || eol == end)) {
-			return err_set(e, ERR_DATA, "%s:%lu: carriage return "
-			    "without a line feed", name, line);
-		}
-		if (q != NULL)
-			n--;
-		if (n == 0) {
-			in = topcomment = false;
-			reclen = 0;
-			continue;
-		}
-		if (!in) {
-			if (s[0] == '#')
-				topcomment = true;
-			else if (!(topcomment && s[0] == ' ')) {
-				in = true;
-				recline = line;
-				if (isdigit((unsigned char)s[0])) {
-					return err_set(e, ERR_DATA, "%s:%lu: "
-					    "expected 'dn:' at the start of "
-					    "a record", name, line);
-				}
-				if (n >= 8 && strncasecmp(s, "include:", 8) == 0) {
-					return err_set(e, ERR_DATA, "%s:%lu: "
-					    "'include:' lines are not followed",
-					    name, line);
-				}
-			}
-		}
-		reclen += (size_t)(eol - s) + 1;
-		if (reclen > SNAPSHOT_MAX_RECORD) {
-			return err_set(e, ERR_DATA, "%s:%lu: record is longer "
-			    "than 1 GiB", name, in ? recline : line);
-		}
-		if (reclen > *maxrec)
-			*maxrec = reclen;
-	}
-	return 0;
-}
-
-/*
  * Does the first line hold NUL bytes at alternate offsets only, as
  * UTF-16 text without a byte order mark does?
  */
@@ -247,152 +200,258 @@ reader_free(struct snapshot_reader *r)
 {
 	if (r == NULL)
 		return;
-	if (r->lfp != NULL)
-		ldif_close(r->lfp);
-	ber_memfree(r->rec);
-	free(r->data);
+	if (r->ownfp)
+		(void)fclose(r->fp);
+	free(r->buf);
+	free(r->mem);
 	free(r->name);
 	free(r);
 }
 
 /*
- * A reader over data (len bytes, taken over and freed by the reader);
- * name is copied for messages.  NULL on error (ERR_DATA, ERR_IO).
+ * Read more of the input into r's buffer, keeping buf[off, len): move it
+ * to the front, and double the buffer when it would stay more than half
+ * full, so that every read fills at least half the buffer and no byte is
+ * moved more than a constant number of times on average.  Sets r->eof at
+ * the end of the input.  Returns 0, or -1 with ERR_IO.
+ */
+static int
+reader_fill(struct snapshot_reader *r, struct err *e)
+{
+	size_t keep = r->len - r->off, want, n;
+
+	if (r->off > 0) {
+		memmove(r->buf, r->buf + r->off, keep);
+		r->off = 0;
+		r->len = keep;
+	}
+	if (r->cap == 0 || keep >= (r->cap - 1) / 2) {
+		r->cap = r->cap == 0 ? SNAPSHOT_CHUNK + 1 : 2 * r->cap - 1;
+		r->buf = xreallocarray(r->buf, r->cap, 1);
+		if (r->cap > r->peak)
+			r->peak = r->cap;
+	}
+	want = r->cap - 1 - r->len;
+	if (r->fp == NULL) {
+		n = r->memlen - r->memoff;
+		if (n > want)
+			n = want;
+		memcpy(r->buf + r->len, r->mem + r->memoff, n);
+		r->memoff += n;
+		r->len += n;
+		if (r->memoff == r->memlen)
+			r->eof = true;
+		return 0;
+	}
+	errno = 0;
+	n = fread(r->buf + r->len, 1, want, r->fp);
+	r->len += n;
+	if (n < want) {
+		if (ferror(r->fp)) {
+			return err_set(e, ERR_IO, "%s: %s", r->name,
+			    strerror(errno != 0 ? errno : EIO));
+		}
+		r->eof = true;
+	}
+	return 0;
+}
+
+/*
+ * Split the next record from the input: its lines from the first one
+ * that starts a record up to the blank line (or the end of the input)
+ * that ends it, NUL-terminated in r's buffer and valid until the next
+ * call.  The logic mirrors ldif_read_record(): blank lines ("" or CR LF)
+ * end a record; between records, comment lines and their continuations
+ * are skipped.  A line of spaces is a continuation, not a blank line
+ * (RFC 2849: SEP is an empty line), so between records it starts one.
+ * Every line is checked as it is read: NUL bytes, a CR that is not part
+ * of CR LF; where a record starts, "include:" and digit lines.  Returns
+ * 1 with *rec, 0 at the end of the input, -1 on error ("file:line: ...",
+ * ERR_DATA, or ERR_IO if reading failed).
+ */
+static int
+reader_record(struct snapshot_reader *r, struct snapshot_rec *rec,
+    struct err *e)
+{
+	size_t pos = 0, scan = 0, avail, end, n;
+	unsigned long recline = 0;
+	bool in = false, topcomment = false, cr = false, nl;
+	char *line, *p, *q;
+
+	/* Offsets are relative to r->off, which reader_fill() may move. */
+	for (;;) {
+		avail = r->len - r->off;
+		p = memchr(r->buf + r->off + scan, '\n', avail - scan);
+		if (p == NULL && !r->eof) {
+			if (avail > SNAPSHOT_MAX_RECORD) {
+				return err_set(e, ERR_DATA, "%s:%lu: record "
+				    "is longer than 1 GiB", r->name,
+				    in ? recline : r->lno);
+			}
+			scan = avail;
+			if (reader_fill(r, e) == -1)
+				return -1;
+			continue;
+		}
+		if (p == NULL && pos == avail)
+			break;			/* the end of the input */
+		nl = p != NULL;
+		end = nl ? (size_t)(p - (r->buf + r->off)) : avail;
+		line = r->buf + r->off + pos;
+		n = end - pos;
+		if (memchr(line, '\0', n) != NULL) {
+			return err_set(e, ERR_DATA, "%s:%lu: unexpected NUL "
+			    "byte (is this a binary file?)", r->name, r->lno);
+		}
+		q = memchr(line, '\r', n);
+		if (q != NULL && (q != line + n - 1 || !nl)) {
+			return err_set(e, ERR_DATA, "%s:%lu: carriage return "
+			    "without a line feed", r->name, r->lno);
+		}
+		if (q != NULL) {
+			cr = true;
+			n--;
+		}
+		if (n == 0 && in) {
+			/* The blank line ends the record: cut it there. */
+			line[0] = '\0';
+			rec->text = r->buf + r->off;
+			rec->line = recline;
+			rec->cr = cr;
+			r->off += end + 1;
+			r->lno++;
+			return 1;
+		}
+		if (n == 0 || (!in && (line[0] == '#' ||
+		    (topcomment && line[0] == ' ')))) {
+			/* Blank or comment between records: consume it. */
+			topcomment = n > 0;
+			r->off += nl ? end + 1 : end;
+			r->lno++;
+			pos = scan = 0;
+			cr = false;
+			continue;
+		}
+		if (!in) {
+			in = true;
+			recline = r->lno;
+			if (isdigit((unsigned char)line[0])) {
+				return err_set(e, ERR_DATA, "%s:%lu: expected "
+				    "'dn:' at the start of a record", r->name,
+				    r->lno);
+			}
+			if (n >= 8 && strncasecmp(line, "include:", 8) == 0) {
+				return err_set(e, ERR_DATA, "%s:%lu: "
+				    "'include:' lines are not followed",
+				    r->name, r->lno);
+			}
+		}
+		pos = scan = nl ? end + 1 : end;
+		r->lno++;
+		if (pos > SNAPSHOT_MAX_RECORD) {
+			return err_set(e, ERR_DATA, "%s:%lu: record is longer "
+			    "than 1 GiB", r->name, recline);
+		}
+	}
+	if (!in)
+		return 0;
+	/* The last record, without a blank line after it: len < cap. */
+	r->buf[r->len] = '\0';
+	rec->text = r->buf + r->off;
+	rec->line = recline;
+	rec->cr = cr;
+	r->off = r->len;
+	return 1;
+}
+
+/*
+ * A reader on fp (ownfp: close it at the end) or, if fp is NULL, on mem
+ * (len bytes, taken over and freed by the reader); name is copied for
+ * messages.  Reads the first chunk to refuse UTF-16 and to skip a UTF-8
+ * byte order mark.  NULL on error (ERR_DATA, ERR_IO).
  */
 static struct snapshot_reader *
-reader_new(const char *name, char *data, size_t len, struct err *e)
+reader_new(const char *name, FILE *fp, bool ownfp, char *mem, size_t len,
+    struct err *e)
 {
 	struct snapshot_reader *r;
-	size_t off = 0, maxrec;
 
 	r = xcalloc(1, sizeof(*r));
 	r->name = xstrdup(name);
-	r->data = data;
-	r->len = len;
+	r->fp = fp;
+	r->ownfp = ownfp;
+	r->mem = mem;
+	r->memlen = len;
+	r->lno = 1;
 	r->first = true;
 
-	if (len >= 2 && (((unsigned char)data[0] == 0xff &&
-	    (unsigned char)data[1] == 0xfe) ||
-	    ((unsigned char)data[0] == 0xfe &&
-	    (unsigned char)data[1] == 0xff))) {
+	/* The first line, up to 256 bytes, tells UTF-16 (looks_utf16()). */
+	do {
+		if (reader_fill(r, e) == -1)
+			goto fail;
+	} while (!r->eof && r->len < 256);
+	if (r->len >= 2 && (((unsigned char)r->buf[0] == 0xff &&
+	    (unsigned char)r->buf[1] == 0xfe) ||
+	    ((unsigned char)r->buf[0] == 0xfe &&
+	    (unsigned char)r->buf[1] == 0xff))) {
 		err_set(e, ERR_DATA, "%s: " SNAPSHOT_UTF16, name);
 		goto fail;
 	}
-	if (looks_utf16(data, len)) {
+	if (looks_utf16(r->buf, r->len)) {
 		err_set(e, ERR_DATA, "%s: " SNAPSHOT_UTF16, name);
 		goto fail;
 	}
 	/* ldifde writes a UTF-8 byte order mark. */
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		off = 3;
-	if (prescan(name, data + off, len - off, &maxrec, e) == -1)
-		goto fail;
-	if (len - off == 0) {
-		r->done = true;
-		return r;
-	}
-	/*
-	 * ldif_read_record() grows its buffer by one 4 KB chunk at a time:
-	 * quadratic copying on a long line whenever realloc moves the block
-	 * (sanitizers, valgrind, other allocators).  Size it for the
-	 * largest record up front, plus the newline it may add and a NUL.
-	 */
-	r->reclen = (int)(maxrec + 8192);
-	if ((r->rec = ber_memalloc((ber_len_t)r->reclen)) == NULL) {
-		err_set(e, ERR_NOMEM, "%s: out of memory", name);
-		goto fail;
-	}
-	r->lfp = ldif_open_mem(data + off, len - off, "r");
-	if (r->lfp == NULL) {
-		err_set(e, ERR_IO, "%s: %s", name, strerror(errno));
-		goto fail;
-	}
+	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+		r->off = 3;
 	return r;
 fail:
 	reader_free(r);
 	return NULL;
 }
 
-/* Read all of fp into a new buffer (free(3) it); ERR_IO on failure. */
-static int
-slurp(FILE *fp, const char *name, char **bufp, size_t *lenp, struct err *e)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	*bufp = NULL;
-	*lenp = 0;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
-	if (cap == 0)
-		cap = 65536;
-	buf = xmalloc(cap);
-	for (;;) {
-		if (len == cap) {
-			if (cap > ((size_t)-1) / 2) {
-				free(buf);
-				return err_set(e, ERR_IO, "%s: file too large",
-				    name);
-			}
-			cap *= 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		free(buf);
-		return err_set(e, ERR_IO, "%s: %s", name, strerror(errno));
-	}
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-}
-
 /*
- * Open path ("-" for stdin) and read it whole.  The returned reader is
- * freed with snapshot_close().  NULL on error: ERR_IO ("path: No such
- * file or directory"), or ERR_DATA for a UTF-16 file or a "file:line:"
- * problem found by the scan of the raw bytes (NUL bytes, a lone CR,
- * "include:").
+ * Open path ("-" for stdin) and read its first chunk.  The returned
+ * reader is freed with snapshot_close(); it closes the file, never stdin.
+ * NULL on error: ERR_IO ("path: No such file or directory"), or ERR_DATA
+ * for a UTF-16 file.  Problems in the bytes further on (NUL bytes, a
+ * lone CR, "include:") are reported by snapshot_next() when it reaches
+ * the record that holds them.
  */
 struct snapshot_reader *
 snapshot_open(const char *path, struct err *e)
 {
 	FILE *fp;
-	const char *name = path;
-	char *data = NULL;
-	size_t len = 0;
-	int rc;
 
-	if (strcmp(path, "-") == 0) {
-		fp = stdin;
-		name = "<stdin>";
-	} else if ((fp = fopen(path, "rb")) == NULL) {
+	if (strcmp(path, "-") == 0)
+		return reader_new("<stdin>", stdin, false, NULL, 0, e);
+	if ((fp = fopen(path, "rb")) == NULL) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	rc = slurp(fp, name, &data, &len, e);
-	if (fp != stdin)
-		(void)fclose(fp);
-	if (rc == -1)
-		return NULL;
-	return reader_new(name, data, len, e);
+	return reader_new(path, fp, true, NULL, 0, e);
 }
 
 /*
  * Like snapshot_open(), over a copy of the len bytes at buf; name is used
- * in messages.  For tests and fuzzing.
+ * in messages.  The copy is read through the same buffer as a file, in
+ * SNAPSHOT_CHUNK pieces.  For tests and fuzzing.
  */
 struct snapshot_reader *
 snapshot_open_mem(const char *name, const void *buf, size_t len,
     struct err *e)
 {
-	return reader_new(name, xmemdup(buf, len), len, e);
+	return reader_new(name, NULL, false, xmemdup(buf, len), len, e);
+}
+
+/*
+ * The largest read buffer r has held so far, in bytes: for the tests
+ * that check memory stays bounded by the largest record.
+ */
+size_t
+snapshot_buffer_peak(const struct snapshot_reader *r)
+{
+	return r->peak;
 }
 
 /* Remove every byte c from the string s in place. */
@@ -451,39 +510,34 @@ unfold(char *s)
 }
 
 /*
- * Parse the record in r->rec.  Returns 1 with an entry in *out, 0 if the
- * record held no entry (only "version: 1"), -1 on error.
+ * Parse rec, one record split by reader_record(), in place.  Returns 1
+ * with an entry in *out, 0 if the record held no entry (only "version:
+ * 1"), -1 on error.
  */
 static int
-parse_record(struct snapshot_reader *r, struct entry **out, struct err *e)
+parse_record(struct snapshot_reader *r, struct snapshot_rec *rec,
+    struct entry **out, struct err *e)
 {
 	enum { WANT_VERSION, WANT_DN, WANT_CHANGETYPE, ATTRS } st;
 	struct entry *ent = NULL;
 	struct berval type, value;
 	char *next, *line, *cur, *colon, *v;
 	char tmp[80];
-	unsigned long lno, curline, nl = 0;
-	const char *p;
+	unsigned long lno, curline;
 	size_t vlen, dlen;
 	int freeval;
 
 	/*
-	 * The scan let through only CR LF pairs; ldif_read_record() leaves
-	 * a CR when the pair straddles its 4 KB fgets() chunks, and
-	 * ldif_getline() would take it for a fold marker.
+	 * reader_record() let through only CR LF pairs; ldif_getline()
+	 * would take the CRs for fold markers.
 	 */
-	strip_char(r->rec, '\r');
-	for (p = r->rec; (p = strchr(p, '\n')) != NULL; p++)
-		nl++;
-	/*
-	 * r->lno is the last line read: the blank line that ended the
-	 * record, or its last line at the end of the input.
-	 */
-	curline = r->lno - nl + 1 - (feof(r->lfp->fp) ? 0 : 1);
+	if (rec->cr)
+		strip_char(rec->text, '\r');
+	curline = rec->line;
 
 	st = r->first ? WANT_VERSION : WANT_DN;
 	r->first = false;
-	cur = next = r->rec;
+	cur = next = rec->text;
 	while ((line = ldif_getline(&next)) != NULL) {
 		lno = curline;
 		if (line != cur)
@@ -623,13 +677,17 @@ fail:
 /*
  * Read the next entry into *out; the caller frees it with entry_free().
  * Returns 1 with an entry, 0 at the end of the input, -1 on error with
- * "file:line: message" (ERR_DATA; ERR_NOMEM or ERR_INTERNAL if libldap
- * fails).  After an error every call fails the same way, so an error is
- * never taken for the end.
+ * "file:line: message" (ERR_DATA, ERR_INTERNAL if libldap fails), or
+ * "file: message" (ERR_IO) if reading fails.  Errors in the raw bytes
+ * (NUL bytes, a lone CR, "include:") come from here too, when the record
+ * that holds them is reached: the entries before it have been returned.
+ * After an error every call fails the same way, so an error is never
+ * taken for the end.
  */
 int
 snapshot_next(struct snapshot_reader *r, struct entry **out, struct err *e)
 {
+	struct snapshot_rec rec = { .text = NULL };
 	int rc;
 
 	*out = NULL;
@@ -639,30 +697,14 @@ snapshot_next(struct snapshot_reader *r, struct entry **out, struct err *e)
 		return -1;
 	}
 	while (!r->done) {
-		rc = ldif_read_record(r->lfp, &r->lno, &r->rec, &r->reclen);
-		if (r->lfp->prev != NULL) {
-			/* Cannot happen: prescan() refuses "include:". */
-			err_set(&r->failed, ERR_INTERNAL, "%s:%lu: libldap "
-			    "followed an 'include:' line", r->name, r->lno);
-			break;
-		}
-		if (rc == 0 && !feof(r->lfp->fp)) {
-			/* ldif_read_record() returns 0 when realloc fails. */
-			err_set(&r->failed, ERR_NOMEM, "%s:%lu: libldap could "
-			    "not read the record (out of memory)", r->name,
-			    r->lno);
-			break;
-		}
+		rc = reader_record(r, &rec, &r->failed);
 		if (rc == 0) {
 			r->done = true;
 			break;
 		}
-		if (rc < 0) {
-			err_set(&r->failed, ERR_INTERNAL, "%s:%lu: libldap "
-			    "could not read the record", r->name, r->lno);
+		if (rc == -1)
 			break;
-		}
-		rc = parse_record(r, out, &r->failed);
+		rc = parse_record(r, &rec, out, &r->failed);
 		if (rc == 1)
 			return 1;
 		if (rc == -1)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 
@@ -84,6 +85,27 @@ dump(struct snapshot_reader *r, struct err *e, int *rc)
 	ck_assert_ptr_null(ent);
 	fclose(fp);
 	return buf;
+}
+
+/*
+ * Write len bytes to a new temporary file; its path goes to path (at
+ * least 64 bytes).  The caller unlinks it.
+ */
+static void
+tmp_write(const void *buf, size_t len, char *path)
+{
+	const char *dir = getenv("TMPDIR");
+	FILE *fp;
+	int fd;
+
+	snprintf(path, 64, "%s/rcaudit-snapshot-XXXXXX",
+	    dir != NULL && strlen(dir) < 32 ? dir : "/tmp");
+	fd = mkstemp(path);
+	ck_assert_int_ne(fd, -1);
+	fp = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
 }
 
 #define CONTOSO "CN=SMTP Receive Connectors,CN=Protocols,CN=EX01," \
@@ -223,6 +245,17 @@ static const struct {
 	    "'changetype:' must directly follow 'dn:'" },
 	{ BAD "dn-nul.ldif", 0, BAD "dn-nul.ldif:1: the dn holds a NUL "
 	    "byte" },
+	/* Raw bytes, checked as the reader streams through the records. */
+	{ BAD "nul.ldif", 0, BAD "nul.ldif:3: unexpected NUL byte "
+	    "(is this a binary file?)" },
+	{ BAD "png.ldif", 0, BAD "png.ldif:3: unexpected NUL byte "
+	    "(is this a binary file?)" },
+	{ BAD "cr.ldif", 0, BAD "cr.ldif:1: carriage return without "
+	    "a line feed" },
+	{ BAD "include.ldif", 0, BAD "include.ldif:3: 'include:' "
+	    "lines are not followed" },
+	{ BAD "digit.ldif", 1, BAD "digit.ldif:4: expected 'dn:' at "
+	    "the start of a record" },
 };
 
 START_TEST(test_next_bad)
@@ -251,7 +284,7 @@ START_TEST(test_next_bad)
 }
 END_TEST
 
-/* Errors found in the raw bytes, before any entry is read. */
+/* Errors found when opening: I/O, and UTF-16 in the first bytes. */
 static const struct {
 	const char	*path;
 	enum err_kind	 kind;
@@ -263,16 +296,6 @@ static const struct {
 	{ BAD "utf16le.ldif", ERR_DATA, BAD "utf16le.ldif: " UTF16 },
 	{ BAD "utf16be.ldif", ERR_DATA, BAD "utf16be.ldif: " UTF16 },
 	{ BAD "utf16-nobom.ldif", ERR_DATA, BAD "utf16-nobom.ldif: " UTF16 },
-	{ BAD "nul.ldif", ERR_DATA, BAD "nul.ldif:3: unexpected NUL byte "
-	    "(is this a binary file?)" },
-	{ BAD "png.ldif", ERR_DATA, BAD "png.ldif:3: unexpected NUL byte "
-	    "(is this a binary file?)" },
-	{ BAD "cr.ldif", ERR_DATA, BAD "cr.ldif:1: carriage return without "
-	    "a line feed" },
-	{ BAD "include.ldif", ERR_DATA, BAD "include.ldif:3: 'include:' "
-	    "lines are not followed" },
-	{ BAD "digit.ldif", ERR_DATA, BAD "digit.ldif:4: expected 'dn:' at "
-	    "the start of a record" },
 };
 
 START_TEST(test_open_bad)
@@ -351,16 +374,16 @@ static const struct {
 	    "<mem>:2: attribute 'cn': URL values (':<') are not followed" },
 	{ "dn: cn=a\ncn: <not a url\ncn: :colon\n", 0, 0,
 	    "1 cn=a\n cn: <not a url\n cn: :colon\n" },
-	{ "dn: cn=a\n\n1 index\ndn: cn=b\n", 0, -2,
+	{ "dn: cn=a\n\n1 index\ndn: cn=b\n", 0, -1,
 	    "<mem>:3: expected 'dn:' at the start of a record" },
-	{ "dn: cn=a\n\n# c\nInclude: file:///etc/passwd\n", 0, -2,
+	{ "dn: cn=a\n\n# c\nInclude: file:///etc/passwd\n", 0, -1,
 	    "<mem>:4: 'include:' lines are not followed" },
 	{ "dn: cn=a\ninclude: x\n", 0, 0, "1 cn=a\n include: x\n" },
-	{ "dn: cn=a\ncn: a\r", 0, -2,
+	{ "dn: cn=a\ncn: a\r", 0, -1,
 	    "<mem>:2: carriage return without a line feed" },
-	{ "dn: cn=a\ncn: a\0b\n", 15, -2,
+	{ "dn: cn=a\ncn: a\0b\n", 15, -1,
 	    "<mem>:2: unexpected NUL byte (is this a binary file?)" },
-	{ "\0\0\0\0\n", 5, -2,
+	{ "\0\0\0\0\n", 5, -1,
 	    "<mem>:1: unexpected NUL byte (is this a binary file?)" },
 	{ "\0d\0n\0:\0 \0x\0\n", 12, -2, "<mem>: " UTF16 },
 	{ "dn: cn=a\n\n\ndn: cn=b\ncn: \x1b[31mred\ndescription:: G1sy\n"
@@ -401,9 +424,10 @@ START_TEST(test_open_mem)
 END_TEST
 
 /*
- * ldif_read_record() reads 4 KB fgets() chunks: a CR LF or a fold that
- * straddles two chunks must read the same as anywhere else, and the line
- * numbers must stay right.
+ * ldif_read_record() read 4 KB fgets() chunks: a CR LF or a fold that
+ * straddled two chunks must read the same as anywhere else, and the line
+ * numbers must stay right.  Kept as a regression test; the reader's own
+ * boundary is tested by test_open_mem_boundary.
  */
 START_TEST(test_open_mem_chunks)
 {
@@ -450,7 +474,10 @@ START_TEST(test_open_mem_chunks)
 }
 END_TEST
 
-/* A 10 MB line (an absurd security descriptor) reads, and fast. */
+/*
+ * A 10 MB line (an absurd security descriptor) reads, and fast: the
+ * buffer doubles, it does not grow by a chunk at a time.
+ */
 START_TEST(test_open_mem_long)
 {
 	struct snapshot_reader *r;
@@ -458,7 +485,7 @@ START_TEST(test_open_mem_long)
 	struct entry *ent;
 	const struct entry_val *v;
 	size_t b64 = 10 * 1024 * 1024, n;
-	char *in;
+	char *in, path[64];
 
 	in = xmalloc(b64 + 100);
 	n = (size_t)sprintf(in, "dn: cn=a\nnTSecurityDescriptor:: ");
@@ -473,6 +500,21 @@ START_TEST(test_open_mem_long)
 	ck_assert_ptr_nonnull(entry_get1(ent, "cn"));
 	entry_free(ent);
 	ck_assert_int_eq(snapshot_next(r, &ent, &e), 0);
+	ck_assert_uint_le(snapshot_buffer_peak(r), 4 * n + 1);
+	snapshot_close(r);
+
+	/* The same from a file, through fread(). */
+	tmp_write(in, n, path);
+	r = snapshot_open(path, &e);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_msg(r != NULL, "%s", e.msg);
+	ck_assert_int_eq(snapshot_next(r, &ent, &e), 1);
+	v = entry_get1(ent, "nTSecurityDescriptor");
+	ck_assert_uint_eq(v->len, b64 / 4 * 3);
+	ck_assert_uint_eq(entry_get1(ent, "cn")->len, 1);
+	entry_free(ent);
+	ck_assert_int_eq(snapshot_next(r, &ent, &e), 0);
+	ck_assert_uint_le(snapshot_buffer_peak(r), 4 * n + 1);
 	snapshot_close(r);
 
 	/* The same line as a plain value with a bad byte at its end. */
@@ -486,6 +528,174 @@ START_TEST(test_open_mem_long)
 	    "base64");
 	snapshot_close(r);
 	free(in);
+}
+END_TEST
+
+/*
+ * Records across the first read-buffer boundary: the tail below starts
+ * at every offset from SNAPSHOT_CHUNK - strlen(tail) - 1 to
+ * SNAPSHOT_CHUNK, after a padding record, so that each of its bytes (a
+ * CR LF pair, a fold, a blank line, a comment) straddles the boundary
+ * once.  The entries and their line numbers must not change.
+ */
+static const struct {
+	const char	*tail;
+	size_t		 len;		/* 0: strlen(tail) */
+	int		 rc;		/* snapshot_next()'s last result */
+	const char	*out;		/* dump after the padding entry, or
+					 * the message */
+} boundary_cases[] = {
+	{ "# comment\r\n"
+	  "dn: cn=a,dc=example\r\n"
+	  "cn: a\r\n"
+	  "description: fol\r\n"
+	  " ded\r\n"
+	  "# inner\r\n"
+	  " folded comment\r\n"
+	  "objectGUID:: AAECAwQFBgcI\r\n"
+	  " CQoLDA0ODw==\r\n"
+	  "\r\n"
+	  "\r\n"
+	  "dn: cn=b\n"
+	  "cn: b", 0, 0,
+	    "5 cn=a,dc=example\n"
+	    " cn: a\n"
+	    " description: folded\n"
+	    " objectGUID: " GUID16 "\n"
+	    "15 cn=b\n"
+	    " cn: b\n" },
+	{ "dn: cn=a\r\ncn: a\r\n", 0, 0, "4 cn=a\n cn: a\n" },
+	{ "dn: cn=a\r\ncn: a\rb\r\n", 0, -1,
+	    "<mem>:5: carriage return without a line feed" },
+	{ "dn: cn=a\r\ncn: a\r", 0, -1,
+	    "<mem>:5: carriage return without a line feed" },
+	{ "dn: cn=a\n\n# x\n\n\ninclude: x\n", 0, -1,
+	    "<mem>:9: 'include:' lines are not followed" },
+	{ "dn: cn=a\n\n7\n", 0, -1,
+	    "<mem>:6: expected 'dn:' at the start of a record" },
+	{ "dn: cn=a\ncn: a\0\n", 17, -1,
+	    "<mem>:5: unexpected NUL byte (is this a binary file?)" },
+	{ "dn: cn=a\ncn:< file:///etc/passwd\n", 0, -1,
+	    "<mem>:5: attribute 'cn': URL values (':<') are not followed" },
+};
+
+START_TEST(test_open_mem_boundary)
+{
+	const char *tail = boundary_cases[_i].tail;
+	size_t tlen = boundary_cases[_i].len, pad, k, n;
+	struct snapshot_reader *r;
+	struct err e = { 0 };
+	char *in, *got, *want = NULL;
+	int rc;
+
+	if (tlen == 0)
+		tlen = strlen(tail);
+	in = xmalloc(SNAPSHOT_CHUNK + tlen);
+	for (k = 0; k <= tlen + 1; k++) {
+		/* "dn: cn=pad\ndescription: " pad "\n\n", then the tail */
+		pad = SNAPSHOT_CHUNK - k - 26;
+		n = (size_t)sprintf(in, "dn: cn=pad\ndescription: ");
+		memset(in + n, 'p', pad);
+		n += pad;
+		in[n++] = '\n';
+		in[n++] = '\n';
+		ck_assert_uint_eq(n, SNAPSHOT_CHUNK - k);
+		memcpy(in + n, tail, tlen);
+		n += tlen;
+		(void)xasprintf(&want, "1 cn=pad\n description: "
+		    "pppppppppppppppp... (%zu)\n%s", pad,
+		    boundary_cases[_i].rc == 0 ?
+		    boundary_cases[_i].out : "");
+		r = snapshot_open_mem("<mem>", in, n, &e);
+		ck_assert_msg(r != NULL, "%s", e.msg);
+		got = dump(r, &e, &rc);
+		ck_assert_msg(rc == boundary_cases[_i].rc, "k %zu: %s", k,
+		    e.msg);
+		if (rc == -1)
+			ck_assert_str_eq(e.msg, boundary_cases[_i].out);
+		if (rc == -1 && strncmp(tail, "dn: cn=a\n\n", 10) == 0) {
+			/* cn=a was read before the error */
+			ck_assert_ptr_nonnull(strstr(got, "\n4 cn=a\n"));
+		} else
+			ck_assert_str_eq(got, want);
+		ck_assert_uint_le(snapshot_buffer_peak(r), SNAPSHOT_CHUNK + 1);
+		free(got);
+		free(want);
+		snapshot_close(r);
+	}
+	free(in);
+}
+END_TEST
+
+/*
+ * The input is streamed: a 50 MB file of records shaped like a snapshot
+ * (a 2.5 KB nTSecurityDescriptor each), with one 1 MB record in the
+ * middle, reads with a buffer of at most a few times that record, and
+ * without it in one SNAPSHOT_CHUNK.  Read from a path and from stdin.
+ */
+START_TEST(test_open_bounded)
+{
+	static const size_t total = 50 * 1024 * 1024, sdlen = 2500,
+	    biglen = 1024 * 1024;
+	struct snapshot_reader *r;
+	struct entry *ent;
+	struct err e = { 0 };
+	const struct entry_val *v;
+	char path[64], *sd, *in;
+	size_t n = 0, nrec = 0, i, big, maxrec = 0, start, pass;
+	FILE *fp;
+
+	sd = xmalloc(biglen);
+	memset(sd, 'A', biglen);
+	in = xmalloc(total + biglen + 200);
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0 without the big record, pass 1 with it */
+		n = nrec = maxrec = 0;
+		big = pass == 0 ? (size_t)-1 : 9000;
+		while (n < total) {
+			start = n;
+			n += (size_t)sprintf(in + n,
+			    "dn: cn=c%06zu,dc=example\n"
+			    "objectClass: top\ncn: c%06zu\n"
+			    "nTSecurityDescriptor:: ", nrec, nrec);
+			memcpy(in + n, sd, nrec == big ? biglen : sdlen);
+			n += nrec == big ? biglen : sdlen;
+			n += (size_t)sprintf(in + n, "\n\n");
+			if (n - start > maxrec)
+				maxrec = n - start;
+			nrec++;
+		}
+		tmp_write(in, n, path);
+		if (pass == 0) {
+			r = snapshot_open(path, &e);
+		} else {
+			fp = freopen(path, "rb", stdin);
+			ck_assert_ptr_nonnull(fp);
+			r = snapshot_open("-", &e);
+		}
+		ck_assert_int_eq(unlink(path), 0);
+		ck_assert_msg(r != NULL, "%s", e.msg);
+		for (i = 0; i < nrec; i++) {
+			ck_assert_int_eq(snapshot_next(r, &ent, &e), 1);
+			ck_assert_uint_eq(ent->line, 1 + 5 * i);
+			v = entry_get1(ent, "nTSecurityDescriptor");
+			ck_assert_uint_eq(v->len, (i == big ? biglen : sdlen) /
+			    4 * 3);
+			entry_free(ent);
+		}
+		ck_assert_int_eq(snapshot_next(r, &ent, &e), 0);
+		if (pass == 0) {
+			ck_assert_uint_le(snapshot_buffer_peak(r),
+			    SNAPSHOT_CHUNK + 1);
+		} else {
+			ck_assert_uint_ge(snapshot_buffer_peak(r), maxrec);
+			ck_assert_uint_le(snapshot_buffer_peak(r),
+			    4 * maxrec + 1);
+		}
+		snapshot_close(r);
+	}
+	free(in);
+	free(sd);
 }
 END_TEST
 
@@ -772,11 +982,15 @@ suite_snapshot(void)
 	tc = tcase_create("snapshot_open");
 	tcase_add_loop_test(tc, test_open_bad, 0, NELEM(bad_open_cases));
 	tcase_add_test(tc, test_open_stdin);
+	tcase_add_test(tc, test_open_bounded);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("snapshot_open_mem");
 	tcase_add_loop_test(tc, test_open_mem, 0, NELEM(mem_cases));
 	tcase_add_test(tc, test_open_mem_chunks);
 	tcase_add_test(tc, test_open_mem_long);
+	tcase_add_loop_test(tc, test_open_mem_boundary, 0,
+	    NELEM(boundary_cases));
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("snapshot_next");
