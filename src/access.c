@@ -226,6 +226,7 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 	for (i = 0; i < nslot; i++)
 		slot[i] = SIZE_MAX;
 	pid = xreallocarray(NULL, sd->nace, sizeof(*pid));
+	pr = xreallocarray(NULL, sd->nace, sizeof(*pr));	/* np <= nace */
 	for (i = 0; i < sd->nace; i++) {
 		a = &sd->aces[i];
 		pid[i] = SIZE_MAX;
@@ -236,7 +237,6 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 			if (sid_is_equal(&pr[slot[h]].sid, &a->sid))
 				break;
 		if (slot[h] == SIZE_MAX) {
-			pr = xreallocarray(pr, np + 1, sizeof(*pr));
 			pr[np].sid = a->sid;
 			pr[np].dec = NULL;
 			slot[h] = np++;

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <check.h>
 
@@ -364,7 +363,6 @@ START_TEST(test_access_many)
 	struct access_decision d;
 	struct access_principal *pr = NULL;
 	size_t np, i;
-	clock_t t0;
 
 	memset(&sd, 0, sizeof(sd));
 	sd.rev = 1;
@@ -383,7 +381,6 @@ START_TEST(test_access_many)
 		sd.aces[i].sid.sub[sd.aces[i].sid.nsub++] =
 		    (uint32_t)(n - i);	/* reverse order: sorting matters */
 	}
-	t0 = clock();
 	s = sd.aces[n - 1].sid;
 	ck_assert_int_eq(access_check(&sd, &s, 1, &GUID_ACCEPT_ANY_RECIPIENT,
 	    &d), 1);
@@ -398,7 +395,6 @@ START_TEST(test_access_many)
 		ck_assert_int_eq(pr[i].dec[0].result, 1);
 		ck_assert_uint_eq(pr[i].dec[0].ace, i);
 	}
-	ck_assert_msg(clock() - t0 < 5 * CLOCKS_PER_SEC, "too slow");
 	access_principals_free(pr, np);
 	free(sd.aces);
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <check.h>
 
@@ -386,7 +385,6 @@ START_TEST(test_sd_parse_max)
 	size_t nace = (0xffff - 8) / 4, len = 20 + 8 + 4 * nace, i;
 	uint8_t *b = xcalloc(1, len);
 	struct sd *sd;
-	clock_t t0;
 
 	b[0] = 1;
 	b[2] = 0x04;
@@ -401,12 +399,10 @@ START_TEST(test_sd_parse_max)
 		b[28 + 4 * i] = 0x14;		/* opaque, 4 bytes */
 		b[28 + 4 * i + 2] = 4;
 	}
-	t0 = clock();
 	sd = must_parse(b, len);
 	ck_assert_uint_eq(sd->nace, 16381);
 	ck_assert_uint_eq(sd->aces[16380].offset, len - 4);
 	ck_assert_int_eq(sd->aces[16380].kind, ACE_K_OPAQUE);
-	ck_assert_msg(clock() - t0 < 2 * CLOCKS_PER_SEC, "parse too slow");
 	sd_free(sd);
 	free(b);
 }
