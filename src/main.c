@@ -390,14 +390,28 @@ describe_unevaluated(const struct connector *c)
 	return t;
 }
 
+#define MAX_RANGES_SHOWN	8
+
+static void
+range_line(FILE *fp, const struct ipr *r)
+{
+	char cnt[U128_STR_MAX + 1], buf[IPR_STR_MAX + 1];
+
+	(void)ipr_fmt(r, buf, sizeof(buf));
+	(void)ipr_count_fmt(r, cnt, sizeof(cnt));
+	fprintf(fp, "    %s (%s address%s, %s)\n", buf, cnt,
+	    ipr_is_single_host(r) ? "" : "es",
+	    ipr_reaches_public(r) ? "public" : "private");
+}
+
 static char *
 describe_relay(const struct connector *c, bool fails)
 {
 	const struct ipr_summary *rs = &c->rsum;
 	const char *path, *ace, *what;
-	char cnt[U128_STR_MAX + 1], buf[IPR_STR_MAX + 1], *t = NULL, *v;
+	char *t = NULL, *v;
 	char acebuf[1024];
-	size_t i, len = 0;
+	size_t i, j, len = 0;
 	FILE *fp;
 
 	if (c->relay_anonymous == 1 && c->relay_external == 1)
@@ -431,18 +445,29 @@ describe_relay(const struct connector *c, bool fails)
 	    "no DACL: every principal holds every right");
 	fprintf(fp, "  granted by: %s\n  remote ranges:\n", v);
 	free(v);
-	for (i = 0; i < c->nranges; i++) {
-		const struct ipr *r = &c->ranges[i];
-
-		(void)ipr_fmt(r, buf, sizeof(buf));
-		(void)ipr_count_fmt(r, cnt, sizeof(cnt));
-		fprintf(fp, "    %s (%s address%s, %s)\n", buf, cnt,
-		    ipr_is_single_host(r) ? "" : "es",
-		    ipr_reaches_public(r) ? "public" : "private");
-	}
-	for (i = 0; i < c->nbad; i++) {
+	/*
+	 * The invalid values, then the widest first, up to a screenful:
+	 * `rcaudit show` lists every value.
+	 */
+	for (i = 0; i < c->nbad && i < MAX_RANGES_SHOWN; i++) {
 		v = safe(c->bad[i].error);
 		fprintf(fp, "    invalid: %s\n", v);
+		free(v);
+	}
+	if (c->nranges > 0 && i < MAX_RANGES_SHOWN) {
+		range_line(fp, &c->ranges[rs->widest]);
+		i++;
+	}
+	for (j = 0; j < c->nranges && i < MAX_RANGES_SHOWN; j++) {
+		if (j == rs->widest)
+			continue;
+		range_line(fp, &c->ranges[j]);
+		i++;
+	}
+	if (c->nbad + c->nranges > i) {
+		v = safe(c->identity);
+		fprintf(fp, "    ... and %zu more (rcaudit show '%s' lists "
+		    "them all)\n", c->nbad + c->nranges - i, v);
 		free(v);
 	}
 	if (fclose(fp) == EOF || t == NULL) {
@@ -453,17 +478,19 @@ describe_relay(const struct connector *c, bool fails)
 }
 
 static void
-audit_one(struct tally *t, const struct connector *c)
+audit_one(struct tally *t, const struct connector *c, bool quiet)
 {
 	bool wide, fails;
 
 	if (!connector_is_evaluated(c) && c->relay_unauth != 1) {
 		t->unevaluated++;
-		add_finding(t, 0, c->identity, describe_unevaluated(c));
+		if (!quiet)
+			add_finding(t, 0, c->identity,
+			    describe_unevaluated(c));
 		return;
 	}
 	if (c->relay_unauth != 1) {
-		if (c->nbad > 0) {
+		if (c->nbad > 0 && !quiet) {
 			char *id = safe(c->identity), *v = safe(c->bad[0].error),
 			    *s;
 
@@ -482,7 +509,9 @@ audit_one(struct tally *t, const struct connector *c)
 	fails = wide && c->enabled;
 	if (fails)
 		t->failing++;
-	add_finding(t, fails ? 1 : 2, c->identity, describe_relay(c, fails));
+	if (!quiet)
+		add_finding(t, fails ? 1 : 2, c->identity,
+		    describe_relay(c, fails));
 }
 
 static int
@@ -524,7 +553,7 @@ run(const struct opts *o, struct tally *t, struct out *out, struct err *e)
 			continue;
 		}
 		if (o->cmd == CMD_AUDIT)
-			audit_one(t, c);
+			audit_one(t, c, o->quiet);
 		if (o->format == FMT_JSON)
 			(void)emit_json(out->fp, c, t->shown == 0);
 		else if (o->cmd == CMD_SHOW)

@@ -3,7 +3,7 @@
 # of each kind of result (golden files in tests/e2e/expected/).
 . "$(dirname "$0")/lib.sh"
 
-for f in clean single-hosts wide badrange nosd mixed disabled open badsd \
+for f in clean single-hosts wide badrange nosd mixed disabled open badsd many \
     noconn; do
 	fixture $f || exit 1
 done
@@ -26,6 +26,7 @@ nosd          4
 mixed         4
 disabled      0
 open          1
+many          1
 badsd         4
 noconn        3
 TABLE
