@@ -23,6 +23,7 @@ SASL_LIBS  ?= $(shell $(PKG_CONFIG) --libs libsasl2 2>/dev/null || echo -lsasl2)
 CHECK_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS ?= $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 CPPFLAGS += $(XML_CFLAGS) $(JSON_CFLAGS)
+LDFLAGS	+= -Wl,--as-needed
 LDLIBS	+= $(JSON_LIBS) $(XML_LIBS) $(LDAP_LIBS) $(SASL_LIBS)
 
 ifdef SANITIZE
