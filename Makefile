@@ -36,6 +36,11 @@ CFLAGS	+= --coverage -O0
 LDFLAGS	+= --coverage
 endif
 
+# Fuzzing and coverage (tests/fuzz/fuzz.mk); live-directory tests
+# (tests/live/live.mk).  Each fragment adds its own targets.
+-include tests/fuzz/fuzz.mk
+-include tests/live/live.mk
+
 VERSION	:= $(shell cat VERSION)
 CPPFLAGS += -DRCA_VERSION='"$(VERSION)"'
 
@@ -115,9 +120,13 @@ e2e: $(BIN) $(TOOLS)
 	    GENORG=$(abspath $(BUILD)/genorg) VALGRIND="$(VALGRIND)" \
 	    tests/e2e/run
 
+# Fragments add test targets to CHECK_EXTRA (run after e2e, before asan).
+CHECK_EXTRA ?=
 check: deps-check
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
+	@for t in $(CHECK_EXTRA); do \
+		$(MAKE) --no-print-directory $$t || exit 1; done
 	@$(MAKE) --no-print-directory asan
 
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan CC=clang \
@@ -163,3 +172,4 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
