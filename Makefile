@@ -36,11 +36,6 @@ CFLAGS	+= --coverage -O0
 LDFLAGS	+= --coverage
 endif
 
-# Fuzzing and coverage (tests/fuzz/fuzz.mk); live-directory tests
-# (tests/live/live.mk).  Each fragment adds its own targets.
--include tests/fuzz/fuzz.mk
--include tests/live/live.mk
-
 VERSION	:= $(shell cat VERSION)
 CPPFLAGS += -DRCA_VERSION='"$(VERSION)"'
 
@@ -170,6 +165,11 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# Fuzzing and coverage (tests/fuzz/fuzz.mk); live-directory tests
+# (tests/live/live.mk).  Each fragment adds its own targets.
+-include tests/fuzz/fuzz.mk
+-include tests/live/live.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
