@@ -13,7 +13,7 @@ CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wvla
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -MMD -MP \
-	    -DRCA_DATADIR='"$(DATADIR)"'
+	    -DRCA_DATADIR='"$(DATADIR)"' -DRCA_SRCDIR='"$(CURDIR)"'
 XML_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
 XML_LIBS   ?= $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 JSON_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)

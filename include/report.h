@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "connector.h"
+#include "rules.h"
 
 /*
  * The facts of c as a new JSON object (caller json_decref()s it).  The
@@ -19,6 +20,16 @@
 json_t	*report_json_connector(const struct connector *);
 /* Text of a verdict for JSON: true, false or null. */
 json_t	*report_json_verdict(int);
+/* A finding as a new JSON object (caller json_decref()s it). */
+json_t	*report_json_finding(const struct finding *);
+/*
+ * The findings at or above min, for a terminal: grouped by severity, then
+ * identity; one line per finding with the rule id and title, then the
+ * evidence, the remediation and the verification.  Returns 0, -1 on a
+ * stream error.
+ */
+int	report_text_findings(FILE *, const struct finding *, size_t,
+	    enum severity);
 /* The decoded facts of c, for `rcaudit show`. */
 int	report_text_connector(FILE *, const struct connector *);
 

@@ -24,23 +24,27 @@
 #include "entry.h"
 #include "err.h"
 #include "report.h"
+#include "rules.h"
 #include "snapshot.h"
 #include "xmalloc.h"
 
 #ifndef RCA_VERSION
 #define RCA_VERSION "0.0.0"
 #endif
+#ifndef RCA_DATADIR
+#define RCA_DATADIR "/usr/local/share/rcaudit"
+#endif
 
 enum exit_code {
 	EXIT_OK = 0,		/* evaluated, nothing that fails the run */
-	EXIT_FINDINGS = 1,	/* unauthenticated relay wider than a host */
+	EXIT_FINDINGS = 1,	/* findings at or above --fail-on */
 	EXIT_USAGE = 2,		/* usage or configuration error */
 	EXIT_SOURCE = 3,	/* the source failed, or output failed */
 	EXIT_INCOMPLETE = 4,	/* some connector could not be evaluated */
 	EXIT_INTERNAL = 5	/* out of memory, failed invariant */
 };
 
-enum cmd { CMD_AUDIT, CMD_SHOW };
+enum cmd { CMD_AUDIT, CMD_SHOW, CMD_RULES };
 enum fmt { FMT_TEXT, FMT_JSON };
 
 struct opts {
@@ -52,30 +56,31 @@ struct opts {
 	int		 verbose;
 	char		**select;	/* show: connectors to print */
 	int		 nselect;
-};
-
-/* A line of the audit's text output, kept until the end for sorting. */
-struct finding {
-	int	 rank;		/* 0 could not evaluate, 1 fails, 2 other */
-	char	*identity;
-	char	*text;
+	const char	**rules;	/* --rules, in order */
+	int		 nrules;
+	bool		 no_default_rules;
+	const char	*check;		/* rules --check FILE */
+	int		 fail_on;	/* a severity, or -1 for never */
+	int		 min_severity;
 };
 
 struct tally {
-	size_t	 entries;
-	size_t	 connectors;
-	size_t	 relaying;	/* unauthenticated relay: yes */
-	size_t	 failing;	/* relaying, enabled, wider or invalid */
-	size_t	 public;	/* relaying and reaching public space */
-	size_t	 unevaluated;
-	size_t	 shown;
-	struct finding *f;
-	size_t	 nf;
+	size_t		 entries;
+	size_t		 connectors;
+	size_t		 unevaluated;
+	size_t		 shown;
+	size_t		 by_sev[5];
+	size_t		 failing;	/* findings at or above --fail-on */
+	struct finding	*f;
+	size_t		 nf;
 };
 
 static const char usage_text[] =
-"usage: rcaudit [audit] -f FILE.ldif [--format text|json] [-o FILE] [-q] [-v]\n"
+"usage: rcaudit [audit] -f FILE.ldif [--rules PATH] [--no-default-rules]\n"
+"           [--fail-on SEVERITY|never] [--min-severity SEVERITY]\n"
+"           [--format text|json] [-o FILE] [-qv]\n"
 "       rcaudit show -f FILE.ldif [--format text|json] [-o FILE] [CONNECTOR...]\n"
+"       rcaudit rules [--rules PATH] [--no-default-rules] [--check FILE]\n"
 "       rcaudit --help | --version\n";
 
 static void __attribute__((__format__(printf, 1, 2)))
@@ -115,32 +120,49 @@ help(void)
 "Audit Exchange receive connectors for relay without authentication.\n"
 "\n"
 "commands:\n"
-"  audit   report connectors that let unauthenticated clients relay (default)\n"
+"  audit   run the rules on every connector and report the findings (default)\n"
 "  show    print every connector's decoded facts: ranges, DACL, verdicts\n"
+"  rules   list the rule catalogue, or validate a rules file with --check\n"
 "\n"
 "options:\n"
-"  -f, --file FILE      read an LDIF snapshot ('-' for stdin)\n"
-"      --format FMT     text (default) or json\n"
-"  -o, --output FILE    write the report to FILE instead of stdout\n"
-"  -q, --quiet          audit: print only the summary line\n"
-"  -v, --verbose        more detail on stderr\n"
-"  -h, --help           this help\n"
-"  -V, --version        the version\n"
+"  -f, --file FILE          read an LDIF snapshot ('-' for stdin)\n"
+"      --rules PATH         add a rules file or directory (repeatable)\n"
+"      --no-default-rules   do not load the shipped catalogue\n"
+"      --check FILE         rules: validate FILE and report every problem\n"
+"      --fail-on SEV        findings at or above SEV fail the run (default\n"
+"                           high; critical, high, medium, low, info, never)\n"
+"      --min-severity SEV   report findings at or above SEV (default info)\n"
+"      --format FMT         text (default) or json\n"
+"  -o, --output FILE        write the report to FILE instead of stdout\n"
+"  -q, --quiet              audit: print only the summary line\n"
+"  -v, --verbose            more detail on stderr\n"
+"  -h, --help               this help\n"
+"  -V, --version            the version\n"
 "\n"
-"exit status: 0 clean, 1 relay from more than one host, 2 usage error,\n"
-"3 source or output failed, 4 incomplete, 5 internal error; see rcaudit(1).\n",
+"exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or rules\n"
+"error, 3 source or output failed, 4 incomplete, 5 internal error.\n",
 	    stdout);
 }
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
+	enum {
+		OPT_CHECK = 256, OPT_FAIL_ON, OPT_MIN_SEV, OPT_NO_DEFAULT_RULES,
+		OPT_RULES
+	};
 	static const struct option longopts[] = {
+		{ "check",	required_argument,	NULL, OPT_CHECK },
+		{ "fail-on",	required_argument,	NULL, OPT_FAIL_ON },
 		{ "file",	required_argument,	NULL, 'f' },
 		{ "format",	required_argument,	NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "min-severity", required_argument,	NULL, OPT_MIN_SEV },
+		{ "no-default-rules", no_argument,	NULL,
+		    OPT_NO_DEFAULT_RULES },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "rules",	required_argument,	NULL, OPT_RULES },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
@@ -148,11 +170,15 @@ parse_args(int argc, char **argv, struct opts *o)
 	int ch;
 
 	memset(o, 0, sizeof(*o));
+	o->fail_on = SEV_HIGH;
+	o->min_severity = SEV_INFO;
 	if (argc > 1 && argv[1][0] != '-') {
 		if (strcmp(argv[1], "audit") == 0)
 			o->cmd = CMD_AUDIT;
 		else if (strcmp(argv[1], "show") == 0)
 			o->cmd = CMD_SHOW;
+		else if (strcmp(argv[1], "rules") == 0)
+			o->cmd = CMD_RULES;
 		else
 			usage("unknown command '%s'", argv[1]);
 		argc--;
@@ -161,6 +187,31 @@ parse_args(int argc, char **argv, struct opts *o)
 	while ((ch = getopt_long(argc, argv, "+f:ho:qvV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case OPT_CHECK:
+			o->check = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "never") == 0)
+				o->fail_on = -1;
+			else if ((o->fail_on = severity_parse(optarg)) == -1)
+				usage("unknown severity '%s' (expected "
+				    "critical, high, medium, low, info or "
+				    "never)", optarg);
+			break;
+		case OPT_MIN_SEV:
+			if ((o->min_severity = severity_parse(optarg)) == -1)
+				usage("unknown severity '%s' (expected "
+				    "critical, high, medium, low or info)",
+				    optarg);
+			break;
+		case OPT_NO_DEFAULT_RULES:
+			o->no_default_rules = true;
+			break;
+		case OPT_RULES:
+			o->rules = xreallocarray(o->rules,
+			    (size_t)o->nrules + 1, sizeof(*o->rules));
+			o->rules[o->nrules++] = optarg;
+			break;
 		case 'f':
 			o->file = optarg;
 			break;
@@ -200,7 +251,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	} else if (argc > 0) {
 		usage("unexpected argument '%s'", argv[0]);
 	}
-	if (o->file == NULL)
+	if (o->check != NULL && o->cmd != CMD_RULES)
+		usage("--check belongs to 'rcaudit rules'");
+	if (o->file == NULL && o->cmd != CMD_RULES)
 		usage("no source: give a snapshot with -f FILE.ldif");
 }
 
@@ -320,198 +373,19 @@ selected(const struct opts *o, const struct connector *c)
 }
 
 static void
-add_finding(struct tally *t, int rank, const char *identity, char *text)
+audit_one(const struct opts *o, const struct ruleset *rs, struct tally *t,
+    const struct connector *c)
 {
-	t->f = xreallocarray(t->f, t->nf + 1, sizeof(*t->f));
-	t->f[t->nf].rank = rank;
-	t->f[t->nf].identity = xstrdup(identity);
-	t->f[t->nf].text = text;
-	t->nf++;
-}
+	size_t i, first = t->nf;
 
-static int
-finding_cmp(const void *a, const void *b)
-{
-	const struct finding *fa = a, *fb = b;
-	int r;
-
-	if (fa->rank != fb->rank)
-		return fa->rank < fb->rank ? -1 : 1;
-	if ((r = strcmp(fa->identity, fb->identity)) != 0)
-		return r;
-	return strcmp(fa->text, fb->text);
-}
-
-/* Strip control characters from directory strings in terminal output. */
-static char *
-safe(const char *s)
-{
-	char *o = xmalloc(strlen(s) * 4 + 1), *p = o;
-
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f)
-			p += sprintf(p, "\\x%02x", ch);
-		else
-			*p++ = (char)ch;
-	}
-	*p = '\0';
-	return o;
-}
-
-static char *
-describe_unevaluated(const struct connector *c)
-{
-	char *id = safe(c->identity), *t, *why;
-
-	if (c->sd_state == CONN_SD_MISSING)
-		why = xstrdup("nTSecurityDescriptor is missing (no "
-		    "READ_CONTROL, or read without the SD-flags control)");
-	else if (c->sd_state == CONN_SD_INVALID)
-		(void)xasprintf(&why, "nTSecurityDescriptor: %s",
-		    c->sd_error);
-	else if (c->relay_anonymous == -1 || c->relay_external == -1) {
-		char buf[1024];
-		const char *ace = connector_ace_fmt(c->relay_anonymous == -1 ?
-		    &c->anon_ace : &c->ext_ace, true, buf, sizeof(buf));
-
-		if (c->ext_flag == -1 && c->relay_external == -1)
-			why = xstrdup("msExchSMTPReceiveInboundSecurityFlag "
-			    "is not a number");
-		else
-			(void)xasprintf(&why, "ACE %s cannot be evaluated",
-			    ace != NULL ? ace : "?");
-	} else
-		why = xstrdup("unknown");
-	(void)xasprintf(&t, "%s: could not evaluate: %s\n", id, why);
-	free(id);
-	free(why);
-	return t;
-}
-
-#define MAX_RANGES_SHOWN	8
-
-static void
-range_line(FILE *fp, const struct ipr *r)
-{
-	char cnt[U128_STR_MAX + 1], buf[IPR_STR_MAX + 1];
-
-	(void)ipr_fmt(r, buf, sizeof(buf));
-	(void)ipr_count_fmt(r, cnt, sizeof(cnt));
-	fprintf(fp, "    %s (%s address%s, %s)\n", buf, cnt,
-	    ipr_is_single_host(r) ? "" : "es",
-	    ipr_reaches_public(r) ? "public" : "private");
-}
-
-static char *
-describe_relay(const struct connector *c, bool fails)
-{
-	const struct ipr_summary *rs = &c->rsum;
-	const char *path, *ace, *what;
-	char *t = NULL, *v;
-	char acebuf[1024];
-	size_t i, j, len = 0;
-	FILE *fp;
-
-	if (c->relay_anonymous == 1 && c->relay_external == 1)
-		path = "anonymous and externally secured";
-	else if (c->relay_anonymous == 1)
-		path = "anonymous";
-	else
-		path = "externally secured";
-	if (rs->covers_all_ipv4 || rs->covers_all_ipv6)
-		what = "open to the whole Internet";
-	else if (rs->reaches_public)
-		what = "reaches public address space";
-	else if (rs->wider_than_one_host)
-		what = "more than one host, private space only";
-	else if (c->nbad > 0)
-		what = "a range value does not parse";
-	else
-		what = "single hosts only";
-	ace = connector_ace_fmt(c->relay_anonymous == 1 ? &c->anon_ace :
-	    &c->ext_ace, false, acebuf, sizeof(acebuf));
-	if ((fp = open_memstream(&t, &len)) == NULL) {
-		fputs("rcaudit: out of memory\n", stderr);
-		exit(EXIT_INTERNAL);
-	}
-	v = safe(c->identity);
-	fprintf(fp, "%s: relays without authentication (%s)%s: %s%s\n", v,
-	    path, c->enabled ? "" : ", connector disabled", what,
-	    fails ? "" : "; does not fail the run");
-	free(v);
-	v = safe(ace != NULL ? ace :
-	    "no DACL: every principal holds every right");
-	fprintf(fp, "  granted by: %s\n  remote ranges:\n", v);
-	free(v);
-	/*
-	 * The invalid values, then the widest first, up to a screenful:
-	 * `rcaudit show` lists every value.
-	 */
-	for (i = 0; i < c->nbad && i < MAX_RANGES_SHOWN; i++) {
-		v = safe(c->bad[i].error);
-		fprintf(fp, "    invalid: %s\n", v);
-		free(v);
-	}
-	if (c->nranges > 0 && i < MAX_RANGES_SHOWN) {
-		range_line(fp, &c->ranges[rs->widest]);
-		i++;
-	}
-	for (j = 0; j < c->nranges && i < MAX_RANGES_SHOWN; j++) {
-		if (j == rs->widest)
-			continue;
-		range_line(fp, &c->ranges[j]);
-		i++;
-	}
-	if (c->nbad + c->nranges > i) {
-		v = safe(c->identity);
-		fprintf(fp, "    ... and %zu more (rcaudit show '%s' lists "
-		    "them all)\n", c->nbad + c->nranges - i, v);
-		free(v);
-	}
-	if (fclose(fp) == EOF || t == NULL) {
-		fputs("rcaudit: out of memory\n", stderr);
-		exit(EXIT_INTERNAL);
-	}
-	return t;
-}
-
-static void
-audit_one(struct tally *t, const struct connector *c, bool quiet)
-{
-	bool wide, fails;
-
-	if (!connector_is_evaluated(c) && c->relay_unauth != 1) {
+	if (!connector_is_evaluated(c))
 		t->unevaluated++;
-		if (!quiet)
-			add_finding(t, 0, c->identity,
-			    describe_unevaluated(c));
-		return;
+	rules_eval(rs, c, &t->f, &t->nf);
+	for (i = first; i < t->nf; i++) {
+		t->by_sev[t->f[i].severity]++;
+		if (o->fail_on >= 0 && (int)t->f[i].severity >= o->fail_on)
+			t->failing++;
 	}
-	if (c->relay_unauth != 1) {
-		if (c->nbad > 0 && !quiet) {
-			char *id = safe(c->identity), *v = safe(c->bad[0].error),
-			    *s;
-
-			(void)xasprintf(&s, "%s: invalid RemoteIPRanges value "
-			    "(no unauthenticated relay): %s\n", id, v);
-			free(id);
-			free(v);
-			add_finding(t, 2, c->identity, s);
-		}
-		return;
-	}
-	t->relaying++;
-	if (c->rsum.reaches_public)
-		t->public++;
-	wide = c->rsum.wider_than_one_host || c->nbad > 0;
-	fails = wide && c->enabled;
-	if (fails)
-		t->failing++;
-	if (!quiet)
-		add_finding(t, fails ? 1 : 2, c->identity,
-		    describe_relay(c, fails));
 }
 
 static int
@@ -528,7 +402,8 @@ emit_json(FILE *fp, const struct connector *c, bool first)
 }
 
 static int
-run(const struct opts *o, struct tally *t, struct out *out, struct err *e)
+run(const struct opts *o, const struct ruleset *rs, struct tally *t,
+    struct out *out, struct err *e)
 {
 	struct snapshot_reader *sr;
 	struct entry *ent = NULL;
@@ -553,7 +428,7 @@ run(const struct opts *o, struct tally *t, struct out *out, struct err *e)
 			continue;
 		}
 		if (o->cmd == CMD_AUDIT)
-			audit_one(t, c, o->quiet);
+			audit_one(o, rs, t, c);
 		if (o->format == FMT_JSON)
 			(void)emit_json(out->fp, c, t->shown == 0);
 		else if (o->cmd == CMD_SHOW)
@@ -571,82 +446,201 @@ plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* Print every line of a (multi-line) error message, each prefixed. */
+static void
+warn_lines(const char *msg)
+{
+	const char *nl;
+
+	while ((nl = strchr(msg, '\n')) != NULL) {
+		fprintf(stderr, "rcaudit: %.*s\n", (int)(nl - msg), msg);
+		msg = nl + 1;
+	}
+	warnx("%s", msg);
+}
+
+/*
+ * Where the shipped rules live: $RCAUDIT_RULES_DIR, else the installed
+ * DATADIR/rules, else the source tree's rules/ (running from a build).
+ */
+static const char *
+default_rules_dir(void)
+{
+	const char *env = getenv("RCAUDIT_RULES_DIR");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if (access(RCA_DATADIR "/rules/rules.rng", R_OK) == 0)
+		return RCA_DATADIR "/rules";
+#ifdef RCA_SRCDIR
+	return RCA_SRCDIR "/rules";
+#else
+	return RCA_DATADIR "/rules";
+#endif
+}
+
+static int
+load_rules(const struct opts *o, struct ruleset *rs, struct err *e)
+{
+	const char *dir = default_rules_dir();
+	char *schema;
+	int i, r = 0;
+
+	(void)xasprintf(&schema, "%s/rules.rng", dir);
+	if (o->check != NULL) {
+		r = rules_check(o->check, schema, e);
+		free(schema);
+		return r;
+	}
+	if (!o->no_default_rules)
+		r = rules_load(rs, dir, schema, e);
+	for (i = 0; r == 0 && i < o->nrules; i++)
+		r = rules_load(rs, o->rules[i], schema, e);
+	free(schema);
+	if (r == 0 && rs->nrules == 0)
+		r = err_set(e, ERR_CONFIG, "no rules: give --rules PATH "
+		    "or drop --no-default-rules");
+	return r;
+}
+
+static int
+list_rules(const struct ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+
+		printf("%-8s  %-8s  %s%s\n", rule_id(r),
+		    severity_name(rule_severity(r)), rule_title(r),
+		    rule_is_enabled(r) ? "" : "  (disabled)");
+	}
+	return fflush(stdout) == EOF ? EXIT_SOURCE : EXIT_OK;
+}
+
+static void
+write_summary(FILE *fp, const struct tally *t, bool json)
+{
+	if (json) {
+		fprintf(fp, "{\"connectors\": %zu, \"unevaluated\": %zu, "
+		    "\"findings\": {\"critical\": %zu, \"high\": %zu, "
+		    "\"medium\": %zu, \"low\": %zu, \"info\": %zu}, "
+		    "\"failing\": %zu}", t->connectors, t->unevaluated,
+		    t->by_sev[SEV_CRITICAL], t->by_sev[SEV_HIGH],
+		    t->by_sev[SEV_MEDIUM], t->by_sev[SEV_LOW],
+		    t->by_sev[SEV_INFO], t->failing);
+		return;
+	}
+	fprintf(fp, "%zu %s read, %zu could not be evaluated; findings: "
+	    "%zu critical, %zu high, %zu medium, %zu low, %zu info\n",
+	    t->connectors, plural(t->connectors, "connector", "connectors"),
+	    t->unevaluated, t->by_sev[SEV_CRITICAL], t->by_sev[SEV_HIGH],
+	    t->by_sev[SEV_MEDIUM], t->by_sev[SEV_LOW], t->by_sev[SEV_INFO]);
+}
+
 int
 main(int argc, char **argv)
 {
+	struct ruleset rs = { NULL, 0 };
 	struct opts o;
 	struct tally t;
 	struct out out;
 	struct err e;
-	size_t i;
+	size_t i, shown = 0;
 	int code = EXIT_OK;
-	char *summary;
 
 	parse_args(argc, argv, &o);
 	memset(&t, 0, sizeof(t));
 	err_clear(&e);
+	if ((o.cmd == CMD_AUDIT || o.cmd == CMD_RULES) &&
+	    load_rules(&o, &rs, &e) == -1) {
+		warn_lines(e.msg);
+		rules_clear(&rs);
+		return EXIT_USAGE;
+	}
+	if (o.cmd == CMD_RULES) {
+		if (o.check != NULL)
+			printf("%s: ok\n", o.check);
+		else
+			code = list_rules(&rs);
+		rules_clear(&rs);
+		return code;
+	}
 	if (out_open(&out, o.output, &e) == -1) {
 		warnx("%s", e.msg);
+		rules_clear(&rs);
 		return EXIT_SOURCE;
 	}
-	if (run(&o, &t, &out, &e) == -1) {
+	if (run(&o, &rs, &t, &out, &e) == -1) {
 		warnx("%s", e.msg);
-		out_abort(&out);
-		return e.kind == ERR_NOMEM ? EXIT_INTERNAL : EXIT_SOURCE;
+		code = e.kind == ERR_NOMEM ? EXIT_INTERNAL : EXIT_SOURCE;
+		goto fail;
 	}
 	if (t.connectors == 0) {
 		warnx("%s: no %s entries in %zu %s (is this a snapshot of the "
 		    "Exchange configuration?)", o.file, CONN_CLASS, t.entries,
 		    plural(t.entries, "entry", "entries"));
-		out_abort(&out);
-		return EXIT_SOURCE;
+		code = EXIT_SOURCE;
+		goto fail;
 	}
 	if (o.cmd == CMD_SHOW && o.nselect > 0 && t.shown == 0) {
 		warnx("no connector matches '%s'", o.select[0]);
-		out_abort(&out);
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
+		goto fail;
 	}
 
-	(void)xasprintf(&summary, "%zu %s read: %zu relay without "
-	    "authentication (%zu fail the run, %zu reach public address "
-	    "space), %zu could not be evaluated",
-	    t.connectors, plural(t.connectors, "connector", "connectors"),
-	    t.relaying, t.failing, t.public, t.unevaluated);
+	findings_sort(t.f, t.nf);
 	if (o.format == FMT_JSON) {
 		fputs(t.shown ? "\n]" : "]", out.fp);
-		if (o.cmd == CMD_AUDIT)
-			fprintf(out.fp, ",\n\"summary\": {\"connectors\": %zu, "
-			    "\"relaying\": %zu, \"failing\": %zu, \"relaying_public\": %zu, "
-			    "\"unevaluated\": %zu}", t.connectors, t.relaying,
-			    t.failing, t.public, t.unevaluated);
+		if (o.cmd == CMD_AUDIT) {
+			fputs(",\n\"findings\": [", out.fp);
+			for (i = 0; i < t.nf; i++) {
+				json_t *f;
+
+				if ((int)t.f[i].severity < o.min_severity)
+					continue;
+				f = report_json_finding(&t.f[i]);
+				fputs(shown++ ? ",\n" : "\n", out.fp);
+				(void)json_dumpf(f, out.fp, JSON_INDENT(2) |
+				    JSON_PRESERVE_ORDER);
+				json_decref(f);
+			}
+			fputs(shown ? "\n],\n\"summary\": " :
+			    "],\n\"summary\": ", out.fp);
+			write_summary(out.fp, &t, true);
+		}
 		fputs("}\n", out.fp);
 	} else if (o.cmd == CMD_AUDIT) {
-		if (t.nf > 0)
-			qsort(t.f, t.nf, sizeof(*t.f), finding_cmp);
-		for (i = 0; i < t.nf && !o.quiet; i++)
-			fputs(t.f[i].text, out.fp);
-		if (t.nf > 0 && !o.quiet)
-			fputc('\n', out.fp);
-		fprintf(out.fp, "%s\n", summary);
+		if (!o.quiet) {
+			(void)report_text_findings(out.fp, t.f, t.nf,
+			    (enum severity)o.min_severity);
+			if (t.nf > 0)
+				fputc('\n', out.fp);
+		}
+		write_summary(out.fp, &t, false);
 	}
-	for (i = 0; i < t.nf; i++) {
-		free(t.f[i].identity);
-		free(t.f[i].text);
-	}
-	free(t.f);
 	if (out_commit(&out, &e) == -1) {
 		warnx("%s", e.msg);
-		free(summary);
-		return EXIT_SOURCE;
+		code = EXIT_SOURCE;
+		goto done;
 	}
 	if (o.cmd == CMD_AUDIT) {
+		/* "Could not see" is never "clean": 4 wins over 1. */
 		if (t.unevaluated > 0)
 			code = EXIT_INCOMPLETE;
 		else if (t.failing > 0)
 			code = EXIT_FINDINGS;
 		if (o.format == FMT_JSON || o.output != NULL)
-			warnx("%s", summary);
+			write_summary(stderr, &t, false);
 	}
-	free(summary);
+	goto done;
+fail:
+	out_abort(&out);
+done:
+	for (i = 0; i < t.nf; i++)
+		finding_clear(&t.f[i]);
+	free(t.f);
+	free(o.rules);
+	rules_clear(&rs);
 	return code;
 }

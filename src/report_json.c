@@ -331,3 +331,39 @@ report_json_connector(const struct connector *c)
 	    c->nproblems));
 	return o;
 }
+
+/*
+ * A finding as JSON: rule id, title, severity, connector identity, DN,
+ * objectGUID, fingerprint, evidence, remediation, verification.
+ */
+json_t *
+report_json_finding(const struct finding *f)
+{
+	json_t *o, *ev, *refs;
+	const char *text, *href;
+	size_t i;
+
+	ev = json_array();
+	for (i = 0; i < f->nevidence; i++)
+		json_array_append_new(ev, json_string(f->evidence[i]));
+	refs = json_array();
+	for (i = 0; (text = rule_reference(f->rule, i, &href)) != NULL; i++)
+		json_array_append_new(refs, json_pack("{s:s, s:s}", "title",
+		    text, "url", href));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:o, s:o, "
+	    "s:o, s:s, s:o}",
+	    "rule", rule_id(f->rule),
+	    "title", rule_title(f->rule),
+	    "severity", severity_name(f->severity),
+	    "identity", f->identity,
+	    "dn", f->dn,
+	    "object_guid", str_or_null(f->guid),
+	    "connector_enabled", f->enabled,
+	    "fingerprint", f->fingerprint,
+	    "evidence", ev,
+	    "remediation", str_or_null(f->remediation),
+	    "verify", str_or_null(f->verify),
+	    "description", rule_description(f->rule),
+	    "references", refs);
+	return o;
+}

@@ -196,3 +196,59 @@ report_text_connector(FILE *fp, const struct connector *c)
 	fputc('\n', fp);
 	return ferror(fp) ? -1 : 0;
 }
+
+/*
+ * The findings at or above min, grouped by severity then identity (the
+ * order findings_sort() gives).  Directory strings are escaped.
+ */
+int
+report_text_findings(FILE *fp, const struct finding *f, size_t n,
+    enum severity min)
+{
+	const char *last_id = NULL;
+	int last_sev = -1;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].severity < min)
+			continue;
+		if ((int)f[i].severity != last_sev) {
+			char up[16];
+
+			for (j = 0; severity_name(f[i].severity)[j] != '\0' &&
+			    j + 1 < sizeof(up); j++)
+				up[j] = (char)(severity_name(f[i].severity)[j] -
+				    'a' + 'A');
+			up[j] = '\0';
+			fprintf(fp, "%s%s\n", last_sev == -1 ? "" : "\n", up);
+			last_sev = (int)f[i].severity;
+			last_id = NULL;
+		}
+		if (last_id == NULL || strcmp(last_id, f[i].identity) != 0) {
+			fputs("  ", fp);
+			put_safe(fp, f[i].identity);
+			if (!f[i].enabled)
+				fputs("  (connector disabled)", fp);
+			fputc('\n', fp);
+			last_id = f[i].identity;
+		}
+		fprintf(fp, "    %s  %s\n", rule_id(f[i].rule),
+		    rule_title(f[i].rule));
+		for (j = 0; j < f[i].nevidence; j++) {
+			fputs("      - ", fp);
+			put_safe(fp, f[i].evidence[j]);
+			fputc('\n', fp);
+		}
+		if (f[i].remediation != NULL) {
+			fputs("      fix:    ", fp);
+			put_safe(fp, f[i].remediation);
+			fputc('\n', fp);
+		}
+		if (f[i].verify != NULL) {
+			fputs("      verify: ", fp);
+			put_safe(fp, f[i].verify);
+			fputc('\n', fp);
+		}
+	}
+	return ferror(fp) ? -1 : 0;
+}

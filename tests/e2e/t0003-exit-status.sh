@@ -20,16 +20,44 @@ while read -r name code; do
 done <<'TABLE'
 clean         0
 single-hosts  0
-wide          1
+wide          0
 badrange      1
 nosd          4
 mixed         4
 disabled      0
 open          1
-many          1
+many          0
 badsd         4
 noconn        3
 TABLE
+
+# --fail-on decides what fails the run; --min-severity what is reported.
+while read -r name failon code; do
+	test_expect_code $code "audit $name --fail-on $failon exits $code" "
+		rca audit -q -f $name.ldif --fail-on $failon
+	"
+done <<'TABLE'
+wide          medium    1
+wide          high      0
+wide          never     0
+disabled      medium    0
+disabled      low       1
+single-hosts  info      1
+open          critical  1
+open          never     0
+nosd          never     4
+TABLE
+
+test_expect_success '--min-severity hides what it does not report, not the exit' '
+	rca audit -f open.ldif --min-severity critical > o.out; rc=$?
+	test $rc -eq 1 && grep -q "RCA-001" o.out &&
+	rca audit -f single-hosts.ldif --min-severity low > s.out &&
+	! grep -q "RCA-004" s.out && grep -q "1 info" s.out
+'
+
+test_expect_code 2 'an unknown --fail-on is a usage error' '
+	rca audit -f open.ldif --fail-on severe
+'
 
 test_expect_code 3 'a missing snapshot is exit 3' '
 	rca audit -f does-not-exist.ldif
@@ -53,25 +81,25 @@ test_expect_code 2 'an unknown format is a usage error' '
 '
 
 test_expect_success 'audit is the default command' '
-	rca -f wide.ldif > a.out; rc=$?
-	rca audit -f wide.ldif > b.out
+	rca -f open.ldif > a.out; rc=$?
+	rca audit -f open.ldif > b.out
 	test $rc -eq 1 && cmp a.out b.out
 '
 
 test_expect_success 'stdin is read with -f -' '
 	rca audit -f - < wide.ldif > a.out; rc=$?
-	test $rc -eq 1 && grep -q "Printers" a.out
+	test $rc -eq 0 && grep -q "Printers" a.out
 '
 
 test_expect_success '-q prints only the summary line' '
 	rca audit -q -f wide.ldif > q.out
-	test "$(wc -l < q.out)" -eq 1 && grep -q "^2 connectors read:" q.out
+	test "$(wc -l < q.out)" -eq 1 && grep -q "^2 connectors read, " q.out
 '
 
 test_expect_success '-o writes the report and nothing else to stdout' '
 	rca audit -f wide.ldif -o report.txt > stdout.out 2> stderr.out
-	test $? -eq 1 && test ! -s stdout.out && grep -q Printers report.txt &&
-	grep -q "^rcaudit: 2 connectors read:" stderr.out
+	test $? -eq 0 && test ! -s stdout.out && grep -q Printers report.txt &&
+	grep -q "^2 connectors read, " stderr.out
 '
 
 test_expect_success 'a failed audit leaves no report behind' '
@@ -81,15 +109,17 @@ test_expect_success 'a failed audit leaves no report behind' '
 '
 
 test_expect_success 'an output folder that does not exist is exit 3' '
-	rca audit -f wide.ldif -o no/such/dir/report.txt 2> err
+	rca audit -f open.ldif -o no/such/dir/report.txt 2> err
 	test $? -eq 3 && grep -q "^rcaudit: no/such/dir/report.txt: No such file or directory" err
 '
 
 test_expect_success 'audit --format json is valid JSON with a summary' '
 	rca audit -f mixed.ldif --format json > m.json 2>/dev/null
 	test $? -eq 4 &&
-	jq -e ".summary.unevaluated == 1 and .summary.relaying == 1 and .summary.failing == 1 and
-	    (.connectors | length) == 2" m.json
+	jq -e ".summary.unevaluated == 1 and .summary.findings.high == 1 and
+	    .summary.findings.medium == 1 and .summary.failing == 1 and
+	    (.connectors | length) == 2 and (.findings | length) == 2 and
+	    ([.findings[].rule] | sort) == [\"RCA-003\", \"RCA-030\"]" m.json
 '
 
 test_expect_success '--version and --help' '
