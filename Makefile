@@ -49,7 +49,7 @@ BIN	:= $(BUILD)/rcaudit
 LIBRCA	:= $(BUILD)/librca.a
 UNIT	:= $(BUILD)/unit-tests
 
-MANS	:= docs/rcaudit.1
+MANS	:= docs/rcaudit.1 docs/rcaudit-rules.5
 
 .PHONY: all deps deps-check demo check unit e2e asan valgrind install \
 	uninstall clean lint hdrcheck bench tools
@@ -150,17 +150,19 @@ hdrcheck:
 	done; echo "hdrcheck: ok"
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(DATADIR)/rules
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/rcaudit
-	install -m 644 docs/rcaudit.1 $(DESTDIR)$(MANDIR)/man1/rcaudit.1
-	for f in rules/*; do [ -f "$$f" ] && \
-	    install -m 644 "$$f" $(DESTDIR)$(DATADIR)/rules/ || :; done
+	for m in $(MANS); do sec=$${m##*.}; \
+	    install -d $(DESTDIR)$(MANDIR)/man$$sec && \
+	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$sec/ || exit 1; done
+	install -m 644 rules/*.xml rules/*.rng $(DESTDIR)$(DATADIR)/rules/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rcaudit $(DESTDIR)$(MANDIR)/man1/rcaudit.1
-	for f in rules/*; do [ -f "$$f" ] && \
-	    rm -f $(DESTDIR)$(DATADIR)/rules/$$(basename "$$f") || :; done
+	rm -f $(DESTDIR)$(BINDIR)/rcaudit
+	for m in $(MANS); do sec=$${m##*.}; \
+	    rm -f $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); done
+	for f in rules/*.xml rules/*.rng; do \
+	    rm -f $(DESTDIR)$(DATADIR)/rules/$$(basename "$$f"); done
 	-rmdir $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)
 
 clean:

@@ -63,10 +63,14 @@ struct rule {
 
 /* ------------------------------------------------------------ errors */
 
-/* Every problem of one file, gathered before failing. */
+/* Every problem of the files loaded, gathered before failing. */
 struct errlist {
-	char	*text;		/* "file:line: message\n..." */
-	size_t	 len;
+	struct eitem {
+		char	*file;
+		long	 line;
+		size_t	 seq;		/* order found, for a stable sort */
+		char	*msg;
+	}	*v;
 	size_t	 count;
 };
 
@@ -74,7 +78,7 @@ static void __attribute__((__format__(printf, 4, 5)))
 elist_add(struct errlist *el, const char *file, long line, const char *fmt,
     ...)
 {
-	char msg[512], *n;
+	char msg[512];
 	va_list ap;
 	int k;
 
@@ -84,42 +88,82 @@ elist_add(struct errlist *el, const char *file, long line, const char *fmt,
 	k = (int)strlen(msg);
 	while (k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
 		msg[--k] = '\0';
-	if (line > 0)
-		(void)xasprintf(&n, "%s%s:%ld: %s\n",
-		    el->text ? el->text : "", file, line, msg);
-	else
-		(void)xasprintf(&n, "%s%s: %s\n", el->text ? el->text : "",
-		    file, msg);
-	free(el->text);
-	el->text = n;
-	el->len = strlen(n);
+	el->v = xreallocarray(el->v, el->count + 1, sizeof(*el->v));
+	el->v[el->count].file = xstrdup(file);
+	el->v[el->count].line = line;
+	el->v[el->count].seq = el->count;
+	el->v[el->count].msg = xstrdup(msg);
 	el->count++;
 }
 
-/* Move the gathered problems into e (ERR_CONFIG); returns -1. */
+/*
+ * Has a problem been recorded on this line of this file, or the line
+ * before (libxml2's RELAX NG names the line after an element's start tag
+ * for attribute errors)?
+ */
+static bool
+elist_has_line(const struct errlist *el, const char *file, long line)
+{
+	size_t i;
+
+	for (i = 0; i < el->count; i++)
+		if ((el->v[i].line == line || el->v[i].line + 1 == line) &&
+		    strcmp(el->v[i].file, file) == 0)
+			return true;
+	return false;
+}
+
+static int
+eitem_cmp(const void *a, const void *b)
+{
+	const struct eitem *x = a, *y = b;
+	int r;
+
+	if ((r = strcmp(x->file, y->file)) != 0)
+		return r;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : 1;
+}
+
+/*
+ * Move the gathered problems into e (ERR_CONFIG), one "file:line:
+ * message" per line in file and line order; returns -1.
+ */
 static int
 elist_fail(struct errlist *el, struct err *e)
 {
-	size_t len = el->len;
+	char *text = xstrdup(""), *n;
+	size_t i, shown = 0;
 
-	if (len > 0 && el->text[len - 1] == '\n')
-		el->text[--len] = '\0';
-	if (len < sizeof(e->msg)) {
-		err_set(e, ERR_CONFIG, "%s", el->text);
-	} else {
-		/* Keep whole lines and say how many did not fit. */
-		char *cut = el->text, *nl;
-		size_t shown = 0;
-
-		while ((nl = strchr(cut, '\n')) != NULL &&
-		    (size_t)(nl - el->text) < sizeof(e->msg) - 64) {
-			cut = nl + 1;
-			shown++;
+	qsort(el->v, el->count, sizeof(*el->v), eitem_cmp);
+	for (i = 0; i < el->count; i++) {
+		if (el->v[i].line > 0)
+			(void)xasprintf(&n, "%s%s%s:%ld: %s", text,
+			    i ? "\n" : "", el->v[i].file, el->v[i].line,
+			    el->v[i].msg);
+		else
+			(void)xasprintf(&n, "%s%s%s: %s", text, i ? "\n" : "",
+			    el->v[i].file, el->v[i].msg);
+		if (strlen(n) >= sizeof(e->msg) - 64) {
+			free(n);
+			break;
 		}
-		err_set(e, ERR_CONFIG, "%.*s... and %zu more problems",
-		    (int)(cut - el->text), el->text, el->count - shown);
+		free(text);
+		text = n;
+		shown++;
 	}
-	free(el->text);
+	if (shown < el->count)
+		err_set(e, ERR_CONFIG, "%s\n... and %zu more problems", text,
+		    el->count - shown);
+	else
+		err_set(e, ERR_CONFIG, "%s", text);
+	free(text);
+	for (i = 0; i < el->count; i++) {
+		free(el->v[i].file);
+		free(el->v[i].msg);
+	}
+	free(el->v);
 	memset(el, 0, sizeof(*el));
 	return -1;
 }
@@ -135,6 +179,10 @@ xml_error(void *arg, xmlErrorPtr x)
 	struct xmlerr_ctx *ctx = arg;
 
 	if (x == NULL || x->level == XML_ERR_WARNING)
+		return;
+	/* Our own check said it better on this line (lint_tree()). */
+	if (x->domain == XML_FROM_RELAXNGV &&
+	    elist_has_line(ctx->el, ctx->file, x->line))
 		return;
 	elist_add(ctx->el, ctx->file, x->line, "%s",
 	    x->message ? x->message : "XML error");
@@ -420,6 +468,128 @@ find_rule(const struct ruleset *rs, const char *id)
 	return -1;
 }
 
+/* "ABC-123": upper-case letters and digits, a dash, three+ digits. */
+static bool
+valid_id(const char *s)
+{
+	const char *dash = strchr(s, '-');
+	const char *p;
+
+	if (dash == NULL || dash == s || !isupper((unsigned char)s[0]) ||
+	    strlen(dash + 1) < 3)
+		return false;
+	for (p = s; p < dash; p++)
+		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
+			return false;
+	for (p = dash + 1; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/*
+ * Refuse a DOCTYPE before libxml2 sees it: an internal subset is where
+ * entity bombs and external entities live, and rules files need none.
+ * Returns the line of the first "<!DOCTYPE", or 0.
+ */
+static long
+doctype_line(const char *file)
+{
+	char buf[4096];
+	FILE *fp;
+	long line = 1, found = 0;
+	size_t n, i, keep = 0;
+
+	if ((fp = fopen(file, "r")) == NULL)
+		return 0;		/* xmlReadFile reports it */
+	while (!found && (n = fread(buf + keep, 1, sizeof(buf) - 1 - keep,
+	    fp)) > 0) {
+		n += keep;
+		buf[n] = '\0';
+		for (i = 0; i < n; i++) {
+			if (strncmp(buf + i, "<!DOCTYPE", 9) == 0) {
+				found = line;
+				break;
+			}
+			if (buf[i] == '\n' && i + 9 <= n)
+				line++;
+			if (i + 9 > n)
+				break;
+		}
+		/* Keep a tail that a split "<!DOCTYPE" may start in. */
+		keep = n - i;
+		memmove(buf, buf + i, keep);
+	}
+	fclose(fp);
+	return found;
+}
+
+/*
+ * Our own checks before RELAX NG, for messages that say what to write
+ * instead of libxml2's "failed to validate attributes".
+ */
+static void
+lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file)
+{
+	static const char *const rule_elems[] = { "title", "when",
+	    "description", "remediation", "verify", "reference" };
+	xmlNodePtr k;
+	char *v;
+	size_t i;
+
+	for (; n != NULL; n = n->next) {
+		const char *name = (const char *)n->name;
+		long line = xmlGetLineNo(n);
+
+		if (!is_elem(n))
+			continue;
+		if (in_when) {
+			for (i = 0; i < sizeof(pred_names) /
+			    sizeof(pred_names[0]); i++)
+				if (strcmp(name, pred_names[i]) == 0)
+					break;
+			if (i == sizeof(pred_names) / sizeof(pred_names[0]))
+				elist_add(el, file, line, "unknown predicate "
+				    "'%s' (see rcaudit-rules(5))", name);
+			lint_tree(n->children, true, el, file);
+			continue;
+		}
+		if (strcmp(name, "rule") == 0 || strcmp(name, "override") == 0 ||
+		    strcmp(name, "disable") == 0 || strcmp(name, "enable") == 0) {
+			v = attr(n, strcmp(name, "rule") == 0 ? "id" : "rule");
+			if (v != NULL && !valid_id(v))
+				elist_add(el, file, line, "rule id '%s' is not "
+				    "of the form ABC-123", v);
+			free(v);
+			v = attr(n, "severity");
+			if (v != NULL && severity_parse(v) == -1)
+				elist_add(el, file, line, "unknown severity "
+				    "'%s' (expected critical, high, medium, "
+				    "low or info)", v);
+			free(v);
+		}
+		if (strcmp(name, "rule") == 0) {
+			for (k = n->children; k != NULL; k = k->next) {
+				if (!is_elem(k))
+					continue;
+				for (i = 0; i < sizeof(rule_elems) /
+				    sizeof(rule_elems[0]); i++)
+					if (strcmp((const char *)k->name,
+					    rule_elems[i]) == 0)
+						break;
+				if (i == sizeof(rule_elems) /
+				    sizeof(rule_elems[0]))
+					elist_add(el, file, xmlGetLineNo(k),
+					    "unknown element '%s' in a rule",
+					    (const char *)k->name);
+				else if (strcmp((const char *)k->name,
+				    "when") == 0)
+					lint_tree(k->children, true, el, file);
+			}
+		}
+	}
+}
+
 /*
  * Parse and validate one file; on success add its rules to rs (when rs is
  * not NULL).  Problems go to el.
@@ -434,7 +604,13 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 	xmlNodePtr root, n;
 	struct rule **mine = NULL;
 	size_t nmine = 0, before = el->count, i;
+	long dt;
 
+	if ((dt = doctype_line(file)) > 0) {
+		elist_add(el, file, dt, "DOCTYPE declarations are not allowed "
+		    "in rules files");
+		return;
+	}
 	xmlSetStructuredErrorFunc(&ctx, xml_error);
 	/* No network, no entity expansion, no DTD loading. */
 	doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
@@ -449,6 +625,9 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 		    "DOCTYPE declarations are not allowed in rules files");
 		goto done;
 	}
+	root = xmlDocGetRootElement(doc);
+	if (root != NULL && strcmp((const char *)root->name, "rules") == 0)
+		lint_tree(root->children, false, el, file);
 	vctx = xmlRelaxNGNewValidCtxt(schema);
 	xmlRelaxNGSetValidStructuredErrors(vctx, xml_error, &ctx);
 	if (xmlRelaxNGValidateDoc(vctx, doc) != 0) {
@@ -457,7 +636,8 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 			    "schema");
 		goto done;
 	}
-	root = xmlDocGetRootElement(doc);
+	if (el->count > before)
+		goto done;
 	for (n = root->children; n != NULL; n = n->next) {
 		const char *name = (const char *)n->name;
 		char *id, *sev;
@@ -478,7 +658,7 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 			mine[nmine++] = r;
 			continue;
 		}
-		/* <override> and <disable> change a rule loaded before. */
+		/* <override>, <disable>, <enable> change an earlier rule. */
 		id = attr(n, "rule");
 		at = rs != NULL ? find_rule(rs, id) : -1;
 		for (i = 0; at < 0 && i < nmine; i++)
@@ -493,6 +673,8 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 
 			if (strcmp(name, "disable") == 0) {
 				r->enabled = false;
+			} else if (strcmp(name, "enable") == 0) {
+				r->enabled = true;
 			} else {
 				sev = attr(n, "severity");
 				r->severity = (enum severity)
@@ -565,7 +747,7 @@ static int
 load_path(struct ruleset *rs, const char *path, const char *schema_path,
     struct err *e)
 {
-	struct errlist el = { NULL, 0, 0 };
+	struct errlist el = { NULL, 0 };
 	xmlRelaxNGPtr schema;
 	struct stat st;
 	char **files = NULL;
