@@ -97,19 +97,38 @@ elist_add(struct errlist *el, const char *file, long line, const char *fmt,
 }
 
 /*
- * Has a problem been recorded on this line of this file, or the line
- * before (libxml2's RELAX NG names the line after an element's start tag
- * for attribute errors)?
+ * Did lint_tree() already report what libxml2's RELAX NG message msg is
+ * about?  Attribute errors ("failed to validate attributes", reported on
+ * the line after the start tag) and unexpected elements ("Did not expect
+ * element X there") are; other messages always stand.
  */
 static bool
-elist_has_line(const struct errlist *el, const char *file, long line)
+elist_covers(const struct errlist *el, const char *file, long line,
+    const char *msg)
 {
+	const char *name, *end;
+	char quoted[128];
 	size_t i;
 
-	for (i = 0; i < el->count; i++)
-		if ((el->v[i].line == line || el->v[i].line + 1 == line) &&
-		    strcmp(el->v[i].file, file) == 0)
+	for (i = 0; i < el->count; i++) {
+		if (strcmp(el->v[i].file, file) != 0)
+			continue;
+		if (strstr(msg, "failed to validate attributes") != NULL &&
+		    (el->v[i].line == line || el->v[i].line + 1 == line) &&
+		    (strstr(el->v[i].msg, "rule id '") != NULL ||
+		    strstr(el->v[i].msg, "unknown severity '") != NULL))
 			return true;
+		if (strncmp(msg, "Did not expect element ", 23) == 0 &&
+		    el->v[i].line == line) {
+			name = msg + 23;
+			if ((end = strchr(name, ' ')) == NULL)
+				continue;
+			(void)snprintf(quoted, sizeof(quoted), "'%.*s'",
+			    (int)(end - name), name);
+			if (strstr(el->v[i].msg, quoted) != NULL)
+				return true;
+		}
+	}
 	return false;
 }
 
@@ -181,8 +200,8 @@ xml_error(void *arg, xmlErrorPtr x)
 	if (x == NULL || x->level == XML_ERR_WARNING)
 		return;
 	/* Our own check said it better on this line (lint_tree()). */
-	if (x->domain == XML_FROM_RELAXNGV &&
-	    elist_has_line(ctx->el, ctx->file, x->line))
+	if (x->domain == XML_FROM_RELAXNGV && x->message != NULL &&
+	    elist_covers(ctx->el, ctx->file, x->line, x->message))
 		return;
 	elist_add(ctx->el, ctx->file, x->line, "%s",
 	    x->message ? x->message : "XML error");
@@ -373,6 +392,65 @@ rule_free(struct rule *r)
 	free(r);
 }
 
+static struct rule *
+rule_parse(xmlNodePtr n, struct errlist *el, const char *file)
+{
+	struct rule *r = xcalloc(1, sizeof(*r));
+	xmlNodePtr k, c;
+	char *v;
+
+	r->file = xstrdup(file);
+	r->line = xmlGetLineNo(n);
+	r->id = attr(n, "id");
+	v = attr(n, "severity");
+	r->severity = (enum severity)severity_parse(v ? v : "info");
+	free(v);
+	v = attr(n, "enabled");
+	r->enabled = v == NULL || strcmp(v, "false") != 0;
+	free(v);
+	for (k = n->children; k != NULL; k = k->next) {
+		const char *name = (const char *)k->name;
+
+		if (!is_elem(k))
+			continue;
+		if (strcmp(name, "title") == 0) {
+			r->title = text_of(k);
+		} else if (strcmp(name, "description") == 0) {
+			r->description = text_of(k);
+		} else if (strcmp(name, "remediation") == 0) {
+			r->remediation = text_of(k);
+		} else if (strcmp(name, "verify") == 0) {
+			r->verify = text_of(k);
+		} else if (strcmp(name, "reference") == 0) {
+			r->ref_href = xreallocarray(r->ref_href, r->nref + 1,
+			    sizeof(*r->ref_href));
+			r->ref_text = xreallocarray(r->ref_text, r->nref + 1,
+			    sizeof(*r->ref_text));
+			r->ref_href[r->nref] = attr(k, "href");
+			r->ref_text[r->nref] = text_of(k);
+			r->nref++;
+		} else if (strcmp(name, "when") == 0) {
+			for (c = k->children; c != NULL && !is_elem(c);
+			    c = c->next)
+				;
+			if (c != NULL)
+				r->when = cond_parse(c, el, file);
+		}
+	}
+	return r;
+}
+
+static ssize_t
+find_rule(const struct ruleset *rs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nrules; i++)
+		if (strcmp(rs->rules[i]->id, id) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
 /* The placeholders a remediation or verify text may use. */
 static const char *const placeholders[] = {
 	"identity", "name", "server", "dn", "guid", "principal",
@@ -403,69 +481,6 @@ check_placeholders(const char *text, struct errlist *el, const char *file,
 			    "'{%.*s}'", (int)n, p + 1);
 		p = end + 1;
 	}
-}
-
-static struct rule *
-rule_parse(xmlNodePtr n, struct errlist *el, const char *file)
-{
-	struct rule *r = xcalloc(1, sizeof(*r));
-	xmlNodePtr k, c;
-	char *v;
-
-	r->file = xstrdup(file);
-	r->line = xmlGetLineNo(n);
-	r->id = attr(n, "id");
-	v = attr(n, "severity");
-	r->severity = (enum severity)severity_parse(v ? v : "info");
-	free(v);
-	v = attr(n, "enabled");
-	r->enabled = v == NULL || strcmp(v, "false") != 0;
-	free(v);
-	for (k = n->children; k != NULL; k = k->next) {
-		const char *name = (const char *)k->name;
-
-		if (!is_elem(k))
-			continue;
-		if (strcmp(name, "title") == 0) {
-			r->title = text_of(k);
-		} else if (strcmp(name, "description") == 0) {
-			r->description = text_of(k);
-		} else if (strcmp(name, "remediation") == 0) {
-			r->remediation = text_of(k);
-			check_placeholders(r->remediation, el, file,
-			    xmlGetLineNo(k));
-		} else if (strcmp(name, "verify") == 0) {
-			r->verify = text_of(k);
-			check_placeholders(r->verify, el, file,
-			    xmlGetLineNo(k));
-		} else if (strcmp(name, "reference") == 0) {
-			r->ref_href = xreallocarray(r->ref_href, r->nref + 1,
-			    sizeof(*r->ref_href));
-			r->ref_text = xreallocarray(r->ref_text, r->nref + 1,
-			    sizeof(*r->ref_text));
-			r->ref_href[r->nref] = attr(k, "href");
-			r->ref_text[r->nref] = text_of(k);
-			r->nref++;
-		} else if (strcmp(name, "when") == 0) {
-			for (c = k->children; c != NULL && !is_elem(c);
-			    c = c->next)
-				;
-			if (c != NULL)
-				r->when = cond_parse(c, el, file);
-		}
-	}
-	return r;
-}
-
-static ssize_t
-find_rule(const struct ruleset *rs, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < rs->nrules; i++)
-		if (strcmp(rs->rules[i]->id, id) == 0)
-			return (ssize_t)i;
-	return -1;
 }
 
 /* "ABC-123": upper-case letters and digits, a dash, three+ digits. */
@@ -528,8 +543,15 @@ doctype_line(const char *file)
  * Our own checks before RELAX NG, for messages that say what to write
  * instead of libxml2's "failed to validate attributes".
  */
+struct seen {
+	char	**id;
+	long	 *line;
+	size_t	  n;
+};
+
 static void
-lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file)
+lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
+    struct seen *seen)
 {
 	static const char *const rule_elems[] = { "title", "when",
 	    "description", "remediation", "verify", "reference" };
@@ -551,7 +573,7 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file)
 			if (i == sizeof(pred_names) / sizeof(pred_names[0]))
 				elist_add(el, file, line, "unknown predicate "
 				    "'%s' (see rcaudit-rules(5))", name);
-			lint_tree(n->children, true, el, file);
+			lint_tree(n->children, true, el, file, seen);
 			continue;
 		}
 		if (strcmp(name, "rule") == 0 || strcmp(name, "override") == 0 ||
@@ -560,6 +582,20 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file)
 			if (v != NULL && !valid_id(v))
 				elist_add(el, file, line, "rule id '%s' is not "
 				    "of the form ABC-123", v);
+			if (v != NULL && strcmp(name, "rule") == 0) {
+				for (i = 0; i < seen->n; i++)
+					if (strcmp(seen->id[i], v) == 0)
+						elist_add(el, file, line, "rule "
+						    "'%s' is defined twice (first "
+						    "at line %ld)", v,
+						    seen->line[i]);
+				seen->id = xreallocarray(seen->id, seen->n + 1,
+				    sizeof(*seen->id));
+				seen->line = xreallocarray(seen->line,
+				    seen->n + 1, sizeof(*seen->line));
+				seen->id[seen->n] = xstrdup(v);
+				seen->line[seen->n++] = line;
+			}
 			free(v);
 			v = attr(n, "severity");
 			if (v != NULL && severity_parse(v) == -1)
@@ -584,7 +620,16 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file)
 					    (const char *)k->name);
 				else if (strcmp((const char *)k->name,
 				    "when") == 0)
-					lint_tree(k->children, true, el, file);
+					lint_tree(k->children, true, el, file,
+					    seen);
+				else if (strcmp((const char *)k->name,
+				    "remediation") == 0 ||
+				    strcmp((const char *)k->name, "verify") == 0) {
+					v = text_of(k);
+					check_placeholders(v, el, file,
+					    xmlGetLineNo(k));
+					free(v);
+				}
 			}
 		}
 	}
@@ -626,8 +671,15 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 		goto done;
 	}
 	root = xmlDocGetRootElement(doc);
-	if (root != NULL && strcmp((const char *)root->name, "rules") == 0)
-		lint_tree(root->children, false, el, file);
+	if (root != NULL && strcmp((const char *)root->name, "rules") == 0) {
+		struct seen seen = { NULL, NULL, 0 };
+
+		lint_tree(root->children, false, el, file, &seen);
+		for (i = 0; i < seen.n; i++)
+			free(seen.id[i]);
+		free(seen.id);
+		free(seen.line);
+	}
 	vctx = xmlRelaxNGNewValidCtxt(schema);
 	xmlRelaxNGSetValidStructuredErrors(vctx, xml_error, &ctx);
 	if (xmlRelaxNGValidateDoc(vctx, doc) != 0) {
@@ -648,12 +700,6 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 		if (strcmp(name, "rule") == 0) {
 			struct rule *r = rule_parse(n, el, file);
 
-			for (i = 0; i < nmine; i++)
-				if (strcmp(mine[i]->id, r->id) == 0)
-					elist_add(el, file, r->line,
-					    "rule '%s' is defined twice (first "
-					    "at line %ld)", r->id,
-					    mine[i]->line);
 			mine = xreallocarray(mine, nmine + 1, sizeof(*mine));
 			mine[nmine++] = r;
 			continue;
@@ -1624,6 +1670,13 @@ finding_clear(struct finding *f)
 	free(f->remediation);
 	free(f->verify);
 	free(f->fingerprint);
+	if (f->waiver != NULL) {
+		free(f->waiver->justification);
+		free(f->waiver->approver);
+		free(f->waiver->ticket);
+		free(f->waiver->expires);
+		free(f->waiver);
+	}
 	memset(f, 0, sizeof(*f));
 }
 
