@@ -33,6 +33,26 @@ enum severity {
 struct cond;
 struct rule;
 
+/*
+ * What a baseline (an earlier JSON report, include/baseline.h) says of a
+ * finding; FINDING_BASE_NONE without --baseline.
+ */
+enum finding_base {
+	FINDING_BASE_NONE,
+	FINDING_BASE_NEW,	/* no finding of the rule on the connector */
+	FINDING_BASE_CHANGED,	/* same rule and connector, new fingerprint */
+	FINDING_BASE_UNCHANGED	/* same fingerprint */
+};
+
+/* The waiver that matched a finding (include/waivers.h); owned copies. */
+struct finding_waiver {
+	bool		 active;	/* false: expired, waives no more */
+	char		*justification;
+	char		*approver;
+	char		*ticket;	/* or NULL */
+	char		*expires;	/* YYYY-MM-DD */
+};
+
 struct ruleset {
 	struct rule	**rules;	/* in id order */
 	size_t		  nrules;
@@ -51,6 +71,8 @@ struct finding {
 	char		*remediation;	/* values substituted */
 	char		*verify;
 	char		*fingerprint;	/* stable: rule, connector, evidence */
+	struct finding_waiver *waiver;	/* or NULL; owned, see waivers_apply */
+	enum finding_base base;		/* set by baseline_apply */
 };
 
 /*
