@@ -1613,12 +1613,13 @@ rules_eval(const struct ruleset *rs, const struct connector *c,
 
 		if (!r->enabled || r->when == NULL)
 			continue;
-		if (eval(r->when, c, &ev) != 1) {
-			for (j = 0; j < ev.n; j++)
-				free(ev.s[j]);
-			free(ev.s);
+		/*
+		 * Decide first without gathering evidence (most rules do not
+		 * fire), then again with it for the rules that do.
+		 */
+		if (eval(r->when, c, NULL) != 1)
 			continue;
-		}
+		(void)eval(r->when, c, &ev);
 		*fv = xreallocarray(*fv, *nf + 1, sizeof(**fv));
 		f = &(*fv)[(*nf)++];
 		memset(f, 0, sizeof(*f));
