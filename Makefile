@@ -49,7 +49,7 @@ BIN	:= $(BUILD)/rcaudit
 LIBRCA	:= $(BUILD)/librca.a
 UNIT	:= $(BUILD)/unit-tests
 
-MANS	:= docs/rcaudit.1 docs/rcaudit-rules.5
+MANS	:= docs/rcaudit.1 docs/rcaudit-rules.5 docs/rcaudit-waivers.5
 
 .PHONY: all deps deps-check demo check unit e2e asan valgrind install \
 	uninstall clean lint hdrcheck bench tools

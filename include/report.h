@@ -10,8 +10,10 @@
 
 #include <jansson.h>
 
+#include "baseline.h"
 #include "connector.h"
 #include "rules.h"
+#include "waivers.h"
 
 /*
  * The facts of c as a new JSON object (caller json_decref()s it).  The
@@ -20,16 +22,39 @@
 json_t	*report_json_connector(const struct connector *);
 /* Text of a verdict for JSON: true, false or null. */
 json_t	*report_json_verdict(int);
-/* A finding as a new JSON object (caller json_decref()s it). */
+/*
+ * A finding as a new JSON object (caller json_decref()s it), with its
+ * "baseline" mark and "waiver" (null when there is none).
+ */
 json_t	*report_json_finding(const struct finding *);
 /*
+ * The waivers of ws after waivers_apply(), each with its state and what
+ * it matched, as a new JSON array (caller json_decref()s it).
+ */
+json_t	*report_json_waivers(const struct waiverset *);
+/*
+ * The findings of b that baseline_apply() did not see again, as a new
+ * JSON array (caller json_decref()s it).
+ */
+json_t	*report_json_resolved(const struct baseline *);
+/*
  * The findings at or above min, for a terminal: grouped by severity, then
- * identity; one line per finding with the rule id and title, then the
- * evidence, the remediation and the verification.  Returns 0, -1 on a
- * stream error.
+ * identity; one line per finding with the rule id, the title and the
+ * baseline mark, then the waiver (accepted, or expired), the evidence,
+ * the remediation and the verification.  Returns 0, -1 on a stream error.
  */
 int	report_text_findings(FILE *, const struct finding *, size_t,
 	    enum severity);
+/*
+ * The "Waivers" section: one line per waiver of ws with its place in the
+ * file, state and what it matched.  Returns 0, -1 on a stream error.
+ */
+int	report_text_waivers(FILE *, const struct waiverset *);
+/*
+ * The "Resolved" section: the findings of b not seen again; nothing when
+ * there are none.  Returns 0, -1 on a stream error.
+ */
+int	report_text_resolved(FILE *, const struct baseline *);
 /* The decoded facts of c, for `rcaudit show`. */
 int	report_text_connector(FILE *, const struct connector *);
 

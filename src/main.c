@@ -16,16 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "baseline.h"
 #include "connector.h"
 #include "entry.h"
 #include "err.h"
 #include "report.h"
 #include "rules.h"
 #include "snapshot.h"
+#include "source.h"
+#include "waivers.h"
 #include "xmalloc.h"
 
 #ifndef RCA_VERSION
@@ -44,7 +48,7 @@ enum exit_code {
 	EXIT_INTERNAL = 5	/* out of memory, failed invariant */
 };
 
-enum cmd { CMD_AUDIT, CMD_SHOW, CMD_RULES };
+enum cmd { CMD_AUDIT, CMD_SHOW, CMD_RULES, CMD_SNAPSHOT };
 enum fmt { FMT_TEXT, FMT_JSON };
 
 struct opts {
@@ -62,6 +66,12 @@ struct opts {
 	const char	*check;		/* rules --check FILE */
 	int		 fail_on;	/* a severity, or -1 for never */
 	int		 min_severity;
+	const char	*waivers;	/* --waivers FILE */
+	const char	*baseline;	/* --baseline OLD.json */
+	bool		 fail_on_new;	/* only new or changed ones fail */
+	struct source_opts src;		/* -f, or -H and the LDAP options */
+	const char	**uris;		/* -H, in order */
+	size_t		 nuris;
 };
 
 struct tally {
@@ -71,16 +81,27 @@ struct tally {
 	size_t		 shown;
 	size_t		 by_sev[5];
 	size_t		 failing;	/* findings at or above --fail-on */
+	size_t		 accepted;	/* accepted by an active waiver */
+	struct baseline_counts base;	/* with --baseline */
+	bool		 has_waivers;
+	bool		 has_baseline;
 	struct finding	*f;
 	size_t		 nf;
+	char		*source;	/* how the source was read */
 };
 
 static const char usage_text[] =
 "usage: rcaudit [audit] -f FILE.ldif [--rules PATH] [--no-default-rules]\n"
 "           [--fail-on SEVERITY|never] [--min-severity SEVERITY]\n"
+"           [--waivers FILE] [--baseline OLD.json [--fail-on-new]]\n"
 "           [--format text|json] [-o FILE] [-qv]\n"
 "       rcaudit show -f FILE.ldif [--format text|json] [-o FILE] [CONNECTOR...]\n"
+"       rcaudit snapshot -H URI... [LDAP options] -o FILE.ldif\n"
 "       rcaudit rules [--rules PATH] [--no-default-rules] [--check FILE]\n"
+"  source: -f FILE.ldif | -H URI [-H URI...] [-b BASE] [-Z] [--ca-file FILE]\n"
+"          [--insecure] [-D DN] [-y FILE] [--allow-cleartext] [-Y MECH]\n"
+"          [-U AUTHCID] [-R REALM] [-X AUTHZID] [-O SECPROPS] [-N]\n"
+"          [--page-size N] [--timeout SECONDS] [--time-limit SECONDS]\n"
 "       rcaudit --help | --version\n";
 
 static void __attribute__((__format__(printf, 1, 2)))
@@ -123,15 +144,40 @@ help(void)
 "  audit   run the rules on every connector and report the findings (default)\n"
 "  show    print every connector's decoded facts: ranges, DACL, verdicts\n"
 "  rules   list the rule catalogue, or validate a rules file with --check\n"
+"  snapshot  save every connector read from the source as LDIF (-o FILE)\n"
 "\n"
 "options:\n"
 "  -f, --file FILE          read an LDIF snapshot ('-' for stdin)\n"
+"  -H, --uri URI            read the directory: ldap://, ldaps://, ldapi://\n"
+"                           (repeatable: tried in order)\n"
+"  -b, --base DN            search base (default: CN=Microsoft Exchange,\n"
+"                           CN=Services,<configurationNamingContext>)\n"
+"  -Z, --starttls           StartTLS on ldap://\n"
+"      --ca-file FILE       trust the CA certificates in FILE (default: the\n"
+"                           system store)\n"
+"      --insecure           do not verify the server certificate\n"
+"  -D, --bind-dn DN         simple bind as DN (password: -y, RCAUDIT_PASSWORD\n"
+"                           or a prompt)\n"
+"  -y, --bind-password-file FILE  the password ('-' for stdin)\n"
+"      --allow-cleartext    allow a simple bind without TLS\n"
+"  -Y, --sasl-mech MECH     SASL bind: GSSAPI, GSS-SPNEGO, EXTERNAL, ...\n"
+"  -U, --sasl-authcid ID    -R, --sasl-realm REALM   -X, --sasl-authzid ID\n"
+"  -O, --sasl-secprops P    -N, --sasl-nocanon (no reverse DNS for GSSAPI)\n"
+"      --page-size N        entries per page (default 500)\n"
+"      --timeout SECONDS    network timeout (default 60; 0 none)\n"
+"      --time-limit SECONDS server-side search time limit (default none)\n"
 "      --rules PATH         add a rules file or directory (repeatable)\n"
 "      --no-default-rules   do not load the shipped catalogue\n"
 "      --check FILE         rules: validate FILE and report every problem\n"
 "      --fail-on SEV        findings at or above SEV fail the run (default\n"
 "                           high; critical, high, medium, low, info, never)\n"
 "      --min-severity SEV   report findings at or above SEV (default info)\n"
+"      --waivers FILE       accepted risks: waived findings are listed as\n"
+"                           accepted and do not fail the run\n"
+"      --baseline OLD.json  mark findings new, changed or unchanged since an\n"
+"                           earlier JSON report; list the resolved ones\n"
+"      --fail-on-new        with --baseline: only new or changed findings\n"
+"                           fail the run\n"
 "      --format FMT         text (default) or json\n"
 "  -o, --output FILE        write the report to FILE instead of stdout\n"
 "  -q, --quiet              audit: print only the summary line\n"
@@ -144,16 +190,53 @@ help(void)
 	    stdout);
 }
 
+/* A whole decimal number in [min, max], or a usage error. */
+static int
+num_arg(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
+		usage("%s: '%s' is not a number from %ld to %ld", opt, arg,
+		    min, max);
+	return (int)v;
+}
+
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
 	enum {
 		OPT_CHECK = 256, OPT_FAIL_ON, OPT_MIN_SEV, OPT_NO_DEFAULT_RULES,
-		OPT_RULES
+		OPT_RULES, OPT_ALLOW_CLEARTEXT, OPT_CA_FILE, OPT_INSECURE,
+		OPT_PAGE_SIZE, OPT_TIMEOUT, OPT_TIME_LIMIT
 	};
+	enum { OPT_BASELINE = 512, OPT_FAIL_ON_NEW, OPT_WAIVERS };
 	static const struct option longopts[] = {
+		{ "allow-cleartext", no_argument,	NULL,
+		    OPT_ALLOW_CLEARTEXT },
+		{ "base",	required_argument,	NULL, 'b' },
+		{ "bind-dn",	required_argument,	NULL, 'D' },
+		{ "bind-password-file", required_argument, NULL, 'y' },
+		{ "ca-file",	required_argument,	NULL, OPT_CA_FILE },
+		{ "insecure",	no_argument,		NULL, OPT_INSECURE },
+		{ "page-size",	required_argument,	NULL, OPT_PAGE_SIZE },
+		{ "sasl-authcid", required_argument,	NULL, 'U' },
+		{ "sasl-authzid", required_argument,	NULL, 'X' },
+		{ "sasl-mech",	required_argument,	NULL, 'Y' },
+		{ "sasl-nocanon", no_argument,		NULL, 'N' },
+		{ "sasl-realm",	required_argument,	NULL, 'R' },
+		{ "sasl-secprops", required_argument,	NULL, 'O' },
+		{ "starttls",	no_argument,		NULL, 'Z' },
+		{ "time-limit",	required_argument,	NULL, OPT_TIME_LIMIT },
+		{ "timeout",	required_argument,	NULL, OPT_TIMEOUT },
+		{ "uri",	required_argument,	NULL, 'H' },
+		{ "baseline",	required_argument,	NULL, OPT_BASELINE },
 		{ "check",	required_argument,	NULL, OPT_CHECK },
 		{ "fail-on",	required_argument,	NULL, OPT_FAIL_ON },
+		{ "fail-on-new", no_argument,		NULL, OPT_FAIL_ON_NEW },
 		{ "file",	required_argument,	NULL, 'f' },
 		{ "format",	required_argument,	NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
@@ -165,6 +248,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "rules",	required_argument,	NULL, OPT_RULES },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
+		{ "waivers",	required_argument,	NULL, OPT_WAIVERS },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int ch;
@@ -179,14 +263,82 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->cmd = CMD_SHOW;
 		else if (strcmp(argv[1], "rules") == 0)
 			o->cmd = CMD_RULES;
+		else if (strcmp(argv[1], "snapshot") == 0)
+			o->cmd = CMD_SNAPSHOT;
 		else
 			usage("unknown command '%s'", argv[1]);
 		argc--;
 		argv++;
 	}
-	while ((ch = getopt_long(argc, argv, "+f:ho:qvV", longopts,
-	    NULL)) != -1) {
+	o->src.ad.timeout = AD_TIMEOUT;
+	while ((ch = getopt_long(argc, argv, "+b:D:f:H:hNo:O:qR:U:vVX:y:Y:Z",
+	    longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'b':
+			o->src.ad.base = optarg;
+			break;
+		case 'D':
+			o->src.ad.bind_dn = optarg;
+			break;
+		case 'H':
+			o->uris = xreallocarray(o->uris, o->nuris + 1,
+			    sizeof(*o->uris));
+			o->uris[o->nuris++] = optarg;
+			break;
+		case 'N':
+			o->src.ad.nocanon = true;
+			break;
+		case 'O':
+			o->src.ad.secprops = optarg;
+			break;
+		case 'R':
+			o->src.ad.realm = optarg;
+			break;
+		case 'U':
+			o->src.ad.authcid = optarg;
+			break;
+		case 'X':
+			o->src.ad.authzid = optarg;
+			break;
+		case 'y':
+			o->src.ad.password_file = optarg;
+			break;
+		case 'Y':
+			o->src.ad.mech = optarg;
+			break;
+		case 'Z':
+			o->src.ad.starttls = true;
+			break;
+		case OPT_ALLOW_CLEARTEXT:
+			o->src.ad.allow_cleartext = true;
+			break;
+		case OPT_CA_FILE:
+			o->src.ad.ca_file = optarg;
+			break;
+		case OPT_INSECURE:
+			o->src.ad.insecure = true;
+			break;
+		case OPT_PAGE_SIZE:
+			o->src.ad.page_size = num_arg("--page-size", optarg,
+			    1, 100000);
+			break;
+		case OPT_TIMEOUT:
+			o->src.ad.timeout = num_arg("--timeout", optarg, 0,
+			    86400);
+			break;
+		case OPT_TIME_LIMIT:
+			o->src.ad.time_limit = num_arg("--time-limit", optarg,
+			    0, 86400);
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_FAIL_ON_NEW:
+			o->fail_on_new = true;
+			break;
+		case OPT_WAIVERS:
+			o->waivers = optarg;
+			break;
 		case OPT_CHECK:
 			o->check = optarg;
 			break;
@@ -253,8 +405,24 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->check != NULL && o->cmd != CMD_RULES)
 		usage("--check belongs to 'rcaudit rules'");
-	if (o->file == NULL && o->cmd != CMD_RULES)
-		usage("no source: give a snapshot with -f FILE.ldif");
+	if ((o->waivers != NULL || o->baseline != NULL || o->fail_on_new) &&
+	    o->cmd != CMD_AUDIT)
+		usage("--waivers, --baseline and --fail-on-new belong to "
+		    "'rcaudit audit'");
+	if (o->fail_on_new && o->baseline == NULL)
+		usage("--fail-on-new needs --baseline OLD.json");
+	if (o->file == NULL && o->nuris == 0 && o->cmd != CMD_RULES)
+		usage("no source: give a snapshot with -f FILE.ldif or a "
+		    "directory with -H URI");
+	if (o->file != NULL && o->nuris > 0)
+		usage("-f and -H are two sources: give one");
+	o->src.file = o->file;
+	o->src.ad.uris = o->uris;
+	o->src.ad.nuris = o->nuris;
+	if (o->src.ad.insecure && o->nuris > 0)
+		warnx("warning: --insecure: the server certificate is not "
+		    "verified; anyone on the path can read and change what "
+		    "rcaudit sees");
 }
 
 /*
@@ -372,20 +540,19 @@ selected(const struct opts *o, const struct connector *c)
 	return false;
 }
 
+/* What fails the run is counted in apply_marks(), after the waivers. */
 static void
 audit_one(const struct opts *o, const struct ruleset *rs, struct tally *t,
     const struct connector *c)
 {
 	size_t i, first = t->nf;
 
+	(void)o;
 	if (!connector_is_evaluated(c))
 		t->unevaluated++;
 	rules_eval(rs, c, &t->f, &t->nf);
-	for (i = first; i < t->nf; i++) {
+	for (i = first; i < t->nf; i++)
 		t->by_sev[t->f[i].severity]++;
-		if (o->fail_on >= 0 && (int)t->f[i].severity >= o->fail_on)
-			t->failing++;
-	}
 }
 
 static int
@@ -401,21 +568,62 @@ emit_json(FILE *fp, const struct connector *c, bool first)
 	return r;
 }
 
+/* rcaudit snapshot: a writer with the header comment lines. */
+static struct snapshot_writer *
+snapshot_open_writer(FILE *fp, const char *info)
+{
+	char *hdr[4] = { NULL, NULL, NULL, NULL }, stamp[32];
+	struct snapshot_writer *w;
+	time_t now = time(NULL);
+	struct tm tm;
+	int i;
+
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		(void)snprintf(stamp, sizeof(stamp), "unknown");
+	(void)xasprintf(&hdr[0], "source: %s", info);
+	(void)xasprintf(&hdr[1], "time: %s", stamp);
+	(void)xasprintf(&hdr[2], "rcaudit version: %s", RCA_VERSION);
+	w = snapshot_writer_new(fp, (const char *const *)hdr);
+	for (i = 0; i < 3; i++)
+		free(hdr[i]);
+	return w;
+}
+
 static int
 run(const struct opts *o, const struct ruleset *rs, struct tally *t,
     struct out *out, struct err *e)
 {
-	struct snapshot_reader *sr;
+	struct source *src;
+	struct snapshot_writer *w = NULL;
 	struct entry *ent = NULL;
 	struct connector *c;
+	char info[2048];
 	int r;
 
-	if ((sr = snapshot_open(o->file, e)) == NULL)
+	if ((src = source_open(&o->src, e)) == NULL)
 		return -1;
-	if (o->format == FMT_JSON)
+	(void)source_info_fmt(source_info(src), info, sizeof(info));
+	t->source = xstrdup(info);
+	if (o->verbose > 0 && source_info(src)->skipped != NULL)
+		warnx("failed over: %s", source_info(src)->skipped);
+	if (o->verbose > 0)
+		warnx("reading %s", info);
+	if (o->cmd == CMD_SNAPSHOT)
+		w = snapshot_open_writer(out->fp, info);
+	else if (o->format == FMT_JSON)
 		fputs("{\"connectors\": [\n", out->fp);
-	while ((r = snapshot_next(sr, &ent, e)) == 1) {
+	while ((r = source_next(src, &ent, e)) == 1) {
 		t->entries++;
+		if (w != NULL) {
+			if (entry_has_class(ent, CONN_CLASS))
+				t->connectors++;
+			r = snapshot_write(w, ent, e);
+			entry_free(ent);
+			if (r == -1)
+				break;
+			continue;
+		}
 		if (!entry_has_class(ent, CONN_CLASS)) {
 			entry_free(ent);
 			continue;
@@ -436,7 +644,12 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		t->shown++;
 		connector_free(c);
 	}
-	snapshot_close(sr);
+	if (w != NULL) {
+		if (r == 0)
+			r = snapshot_writer_end(w, e);
+		snapshot_writer_free(w);
+	}
+	source_close(src);
 	return r;
 }
 
@@ -518,6 +731,107 @@ list_rules(const struct ruleset *rs)
 	return fflush(stdout) == EOF ? EXIT_SOURCE : EXIT_OK;
 }
 
+/*
+ * --waivers and --baseline, read before the source so that a bad file
+ * costs no directory search.  The waivers schema sits beside rules.rng.
+ */
+static int
+load_marks(const struct opts *o, struct waiverset *ws, struct baseline *b,
+    char *today, struct err *e)
+{
+	char *schema;
+	int r;
+
+	if (o->waivers != NULL) {
+		if (waivers_today(getenv("RCAUDIT_TODAY"), today, e) == -1)
+			return -1;
+		(void)xasprintf(&schema, "%s/waivers.rng",
+		    default_rules_dir());
+		r = waivers_load(ws, o->waivers, schema, e);
+		free(schema);
+		if (r == -1)
+			return -1;
+	}
+	if (o->baseline != NULL && baseline_load(b, o->baseline, e) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Mark the findings (waivers, baseline) and count what fails the run: a
+ * finding at or above --fail-on that no active waiver accepts and, with
+ * --fail-on-new, that is new or changed.  Waivers do not touch
+ * t->unevaluated: a waived "could not evaluate" still makes the run
+ * incomplete.
+ */
+static void
+apply_marks(const struct opts *o, struct waiverset *ws, struct baseline *b,
+    const char *today, struct tally *t)
+{
+	const struct finding *f;
+	size_t i;
+
+	t->has_waivers = o->waivers != NULL;
+	t->has_baseline = o->baseline != NULL;
+	if (t->has_waivers)
+		waivers_apply(ws, t->f, t->nf, today);
+	if (t->has_baseline)
+		baseline_apply(b, t->f, t->nf, &t->base);
+	t->failing = t->accepted = 0;
+	for (i = 0; i < t->nf; i++) {
+		f = &t->f[i];
+		if (f->waiver != NULL && f->waiver->active) {
+			t->accepted++;
+			continue;
+		}
+		if (o->fail_on < 0 || (int)f->severity < o->fail_on)
+			continue;
+		if (o->fail_on_new && f->base != FINDING_BASE_NEW &&
+		    f->base != FINDING_BASE_CHANGED)
+			continue;
+		t->failing++;
+	}
+}
+
+/* The "waivers" and "resolved" members of the JSON report (or null). */
+static void
+emit_marks_json(FILE *fp, const struct opts *o, const struct waiverset *ws,
+    const struct baseline *b)
+{
+	json_t *a;
+
+	fputs(",\n\"waivers\": ", fp);
+	a = o->waivers != NULL ? report_json_waivers(ws) : json_null();
+	(void)json_dumpf(a, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENCODE_ANY);
+	json_decref(a);
+	fputs(",\n\"resolved\": ", fp);
+	a = o->baseline != NULL ? report_json_resolved(b) : json_null();
+	(void)json_dumpf(a, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENCODE_ANY);
+	json_decref(a);
+}
+
+/* The "Waivers" and "Resolved" sections of the text report. */
+static void
+emit_marks_text(FILE *fp, const struct opts *o, const struct waiverset *ws,
+    const struct baseline *b)
+{
+	size_t i;
+
+	if (o->waivers != NULL && ws->n > 0) {
+		(void)report_text_waivers(fp, ws);
+		fputc('\n', fp);
+	}
+	for (i = 0; o->baseline != NULL && i < b->n; i++)
+		if (baseline_is_resolved(&b->f[i]))
+			break;
+	if (o->baseline != NULL && i < b->n) {
+		(void)report_text_resolved(fp, b);
+		fputc('\n', fp);
+	}
+}
+
 static void
 write_summary(FILE *fp, const struct tally *t, bool json)
 {
@@ -525,23 +839,41 @@ write_summary(FILE *fp, const struct tally *t, bool json)
 		fprintf(fp, "{\"connectors\": %zu, \"unevaluated\": %zu, "
 		    "\"findings\": {\"critical\": %zu, \"high\": %zu, "
 		    "\"medium\": %zu, \"low\": %zu, \"info\": %zu}, "
-		    "\"failing\": %zu}", t->connectors, t->unevaluated,
+		    "\"failing\": %zu, \"accepted\": %zu, \"baseline\": ",
+		    t->connectors, t->unevaluated,
 		    t->by_sev[SEV_CRITICAL], t->by_sev[SEV_HIGH],
 		    t->by_sev[SEV_MEDIUM], t->by_sev[SEV_LOW],
-		    t->by_sev[SEV_INFO], t->failing);
+		    t->by_sev[SEV_INFO], t->failing, t->accepted);
+		if (t->has_baseline)
+			fprintf(fp, "{\"new\": %zu, \"changed\": %zu, "
+			    "\"unchanged\": %zu, \"resolved\": %zu}}",
+			    t->base.new, t->base.changed, t->base.unchanged,
+			    t->base.resolved);
+		else
+			fputs("null}", fp);
 		return;
 	}
 	fprintf(fp, "%zu %s read, %zu could not be evaluated; findings: "
-	    "%zu critical, %zu high, %zu medium, %zu low, %zu info\n",
+	    "%zu critical, %zu high, %zu medium, %zu low, %zu info",
 	    t->connectors, plural(t->connectors, "connector", "connectors"),
 	    t->unevaluated, t->by_sev[SEV_CRITICAL], t->by_sev[SEV_HIGH],
 	    t->by_sev[SEV_MEDIUM], t->by_sev[SEV_LOW], t->by_sev[SEV_INFO]);
+	if (t->has_waivers)
+		fprintf(fp, "; %zu accepted", t->accepted);
+	if (t->has_baseline)
+		fprintf(fp, "; since the baseline: %zu new, %zu changed, "
+		    "%zu unchanged, %zu resolved", t->base.new,
+		    t->base.changed, t->base.unchanged, t->base.resolved);
+	fputc('\n', fp);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct ruleset rs = { NULL, 0 };
+	struct waiverset ws = { NULL, NULL, 0 };
+	struct baseline base = { NULL, NULL, 0 };
+	char today[WAIVER_DATE_LEN + 1] = "";
 	struct opts o;
 	struct tally t;
 	struct out out;
@@ -555,25 +887,36 @@ main(int argc, char **argv)
 	if ((o.cmd == CMD_AUDIT || o.cmd == CMD_RULES) &&
 	    load_rules(&o, &rs, &e) == -1) {
 		warn_lines(e.msg);
-		rules_clear(&rs);
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
+		goto done;
 	}
 	if (o.cmd == CMD_RULES) {
 		if (o.check != NULL)
 			printf("%s: ok\n", o.check);
 		else
 			code = list_rules(&rs);
-		rules_clear(&rs);
-		return code;
+		goto done;
+	}
+	if (load_marks(&o, &ws, &base, today, &e) == -1) {
+		warn_lines(e.msg);
+		code = EXIT_USAGE;
+		goto done;
 	}
 	if (out_open(&out, o.output, &e) == -1) {
 		warnx("%s", e.msg);
-		rules_clear(&rs);
-		return EXIT_SOURCE;
+		code = EXIT_SOURCE;
+		goto done;
 	}
 	if (run(&o, &rs, &t, &out, &e) == -1) {
 		warnx("%s", e.msg);
-		code = e.kind == ERR_NOMEM ? EXIT_INTERNAL : EXIT_SOURCE;
+		code = e.kind == ERR_NOMEM ? EXIT_INTERNAL :
+		    e.kind == ERR_USAGE ? EXIT_USAGE : EXIT_SOURCE;
+		goto fail;
+	}
+	if (t.connectors == 0 && o.file == NULL) {
+		warnx("%s: no %s entries under the search base (wrong base? "
+		    "no rights?)", t.source, CONN_CLASS);
+		code = EXIT_SOURCE;
 		goto fail;
 	}
 	if (t.connectors == 0) {
@@ -589,8 +932,14 @@ main(int argc, char **argv)
 		goto fail;
 	}
 
+	if (o.cmd == CMD_AUDIT)
+		apply_marks(&o, &ws, &base, today, &t);
 	findings_sort(t.f, t.nf);
-	if (o.format == FMT_JSON) {
+	if (o.cmd == CMD_SNAPSHOT) {
+		if (o.verbose > 0)
+			warnx("%zu %s written", t.connectors,
+			    plural(t.connectors, "connector", "connectors"));
+	} else if (o.format == FMT_JSON) {
 		fputs(t.shown ? "\n]" : "]", out.fp);
 		if (o.cmd == CMD_AUDIT) {
 			fputs(",\n\"findings\": [", out.fp);
@@ -605,8 +954,9 @@ main(int argc, char **argv)
 				    JSON_PRESERVE_ORDER);
 				json_decref(f);
 			}
-			fputs(shown ? "\n],\n\"summary\": " :
-			    "],\n\"summary\": ", out.fp);
+			fputs(shown ? "\n]" : "]", out.fp);
+			emit_marks_json(out.fp, &o, &ws, &base);
+			fputs(",\n\"summary\": ", out.fp);
 			write_summary(out.fp, &t, true);
 		}
 		fputs("}\n", out.fp);
@@ -616,6 +966,7 @@ main(int argc, char **argv)
 			    (enum severity)o.min_severity);
 			if (t.nf > 0)
 				fputc('\n', out.fp);
+			emit_marks_text(out.fp, &o, &ws, &base);
 		}
 		write_summary(out.fp, &t, false);
 	}
@@ -640,7 +991,11 @@ done:
 	for (i = 0; i < t.nf; i++)
 		finding_clear(&t.f[i]);
 	free(t.f);
+	free(t.source);
 	free(o.rules);
+	free(o.uris);
+	waivers_clear(&ws);
+	baseline_clear(&base);
 	rules_clear(&rs);
 	return code;
 }

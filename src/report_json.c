@@ -334,7 +334,9 @@ report_json_connector(const struct connector *c)
 
 /*
  * A finding as JSON: rule id, title, severity, connector identity, DN,
- * objectGUID, fingerprint, evidence, remediation, verification.
+ * objectGUID, fingerprint, evidence, remediation, verification, the
+ * baseline mark ("new", "changed", "unchanged"; null without a baseline)
+ * and the waiver that matched it (null, or its state and text).
  */
 json_t *
 report_json_finding(const struct finding *f)
@@ -365,5 +367,88 @@ report_json_finding(const struct finding *f)
 	    "verify", str_or_null(f->verify),
 	    "description", rule_description(f->rule),
 	    "references", refs);
+	json_object_set_new(o, "baseline",
+	    str_or_null(baseline_mark_name(f->base)));
+	json_object_set_new(o, "waiver", f->waiver == NULL ? json_null() :
+	    json_pack("{s:s, s:s, s:s, s:o, s:s}",
+	    "state", f->waiver->active ? "active" : "expired",
+	    "justification", f->waiver->justification,
+	    "approver", f->waiver->approver,
+	    "ticket", str_or_null(f->waiver->ticket),
+	    "expires", f->waiver->expires));
 	return o;
+}
+
+/*
+ * The waivers after waivers_apply(): rule, connector, justification,
+ * approver, ticket, expiry, where in the file, state, why it does not
+ * waive (expired, stale; null when active) and the findings it matched.
+ */
+json_t *
+report_json_waivers(const struct waiverset *ws)
+{
+	json_t *a = json_array(), *hits;
+	char why[64];
+	size_t i, j;
+
+	for (i = 0; i < ws->n; i++) {
+		const struct waiver *w = &ws->w[i];
+		enum waiver_state st = waiver_state(w);
+
+		hits = json_array();
+		for (j = 0; j < w->nhits; j++)
+			json_array_append_new(hits, json_pack("{s:s, s:s, s:s}",
+			    "identity", w->hits[j].identity,
+			    "dn", w->hits[j].dn,
+			    "fingerprint", w->hits[j].fingerprint));
+		if (st == WAIVER_EXPIRED)
+			(void)snprintf(why, sizeof(why), "waiver expired on %s",
+			    w->expires);
+		else
+			(void)snprintf(why, sizeof(why), "matches no finding");
+		json_array_append_new(a, json_pack("{s:s, s:{s:s}, s:s, s:s, "
+		    "s:o, s:s, s:s, s:I, s:s, s:o, s:o}",
+		    "rule", w->rule,
+		    "connector", waiver_by_name(w->by), w->connector,
+		    "justification", w->justification,
+		    "approver", w->approver,
+		    "ticket", str_or_null(w->ticket),
+		    "expires", w->expires,
+		    "file", ws->file,
+		    "line", (json_int_t)w->line,
+		    "state", waiver_state_name(st),
+		    "reason", st == WAIVER_ACTIVE ? json_null() :
+		    json_string(why),
+		    "matched", hits));
+	}
+	return a;
+}
+
+/*
+ * The findings of the baseline that this run did not see again, with
+ * the fields the baseline gave: rule, title, severity, identity, DN,
+ * objectGUID, fingerprint.
+ */
+json_t *
+report_json_resolved(const struct baseline *b)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct baseline_finding *bf = &b->f[i];
+
+		if (!baseline_is_resolved(bf))
+			continue;
+		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:s, s:s, "
+		    "s:o, s:s}",
+		    "rule", bf->rule,
+		    "title", str_or_null(bf->title),
+		    "severity", str_or_null(bf->severity),
+		    "identity", bf->identity,
+		    "dn", bf->dn,
+		    "object_guid", str_or_null(bf->guid),
+		    "fingerprint", bf->fingerprint));
+	}
+	return a;
 }

@@ -4,6 +4,7 @@
  * from the directory are printed with control characters escaped, so a
  * hostile connector name cannot move the cursor or forge lines.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,29 @@ report_text_connector(FILE *fp, const struct connector *c)
 }
 
 /*
+ * "accepted: ..." under a waived finding, or why its waiver no longer
+ * waives.  The waiver's text comes from a file and is escaped too.
+ */
+static void
+waiver_line(FILE *fp, const struct finding_waiver *w)
+{
+	if (w->active)
+		fprintf(fp, "      accepted until %s (approved by ",
+		    w->expires);
+	else
+		fprintf(fp, "      waiver expired on %s, no longer accepted "
+		    "(approved by ", w->expires);
+	put_safe(fp, w->approver);
+	if (w->ticket != NULL) {
+		fputs("; ticket ", fp);
+		put_safe(fp, w->ticket);
+	}
+	fputs("): ", fp);
+	put_safe(fp, w->justification);
+	fputc('\n', fp);
+}
+
+/*
  * The findings at or above min, grouped by severity then identity (the
  * order findings_sort() gives).  Directory strings are escaped.
  */
@@ -232,8 +256,13 @@ report_text_findings(FILE *fp, const struct finding *f, size_t n,
 			fputc('\n', fp);
 			last_id = f[i].identity;
 		}
-		fprintf(fp, "    %s  %s\n", rule_id(f[i].rule),
+		fprintf(fp, "    %s  %s", rule_id(f[i].rule),
 		    rule_title(f[i].rule));
+		if (baseline_mark_name(f[i].base) != NULL)
+			fprintf(fp, "  [%s]", baseline_mark_name(f[i].base));
+		fputc('\n', fp);
+		if (f[i].waiver != NULL)
+			waiver_line(fp, f[i].waiver);
 		for (j = 0; j < f[i].nevidence; j++) {
 			fputs("      - ", fp);
 			put_safe(fp, f[i].evidence[j]);
@@ -249,6 +278,78 @@ report_text_findings(FILE *fp, const struct finding *f, size_t n,
 			put_safe(fp, f[i].verify);
 			fputc('\n', fp);
 		}
+	}
+	return ferror(fp) ? -1 : 0;
+}
+
+/*
+ * The "Waivers" section after waivers_apply(): each waiver as
+ * "file:line: state: rule on how 'connector', date; what it matched".
+ */
+int
+report_text_waivers(FILE *fp, const struct waiverset *ws)
+{
+	size_t i;
+
+	if (ws->n == 0)
+		return ferror(fp) ? -1 : 0;
+	fputs("Waivers\n", fp);
+	for (i = 0; i < ws->n; i++) {
+		const struct waiver *w = &ws->w[i];
+		enum waiver_state st = waiver_state(w);
+
+		fputs("  ", fp);
+		put_safe(fp, ws->file);
+		fprintf(fp, ":%ld: %s: %s on %s '", w->line,
+		    waiver_state_name(st), w->rule, waiver_by_name(w->by));
+		put_safe(fp, w->connector);
+		if (st == WAIVER_EXPIRED)
+			fprintf(fp, "', expired on %s; ", w->expires);
+		else
+			fprintf(fp, "', until %s; ", w->expires);
+		if (w->nhits == 0)
+			fputs("matches no finding\n", fp);
+		else if (st == WAIVER_EXPIRED)
+			fprintf(fp, "%zu finding%s no longer accepted\n",
+			    w->nhits, w->nhits == 1 ? "" : "s");
+		else
+			fprintf(fp, "accepts %zu finding%s\n", w->nhits,
+			    w->nhits == 1 ? "" : "s");
+	}
+	return ferror(fp) ? -1 : 0;
+}
+
+/*
+ * The "Resolved" section: the findings of the baseline that this run did
+ * not see again, in the baseline's order.
+ */
+int
+report_text_resolved(FILE *fp, const struct baseline *b)
+{
+	bool first = true;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct baseline_finding *bf = &b->f[i];
+
+		if (!baseline_is_resolved(bf))
+			continue;
+		if (first) {
+			fputs("Resolved since the baseline\n", fp);
+			first = false;
+		}
+		fprintf(fp, "  %s  ", bf->rule);
+		put_safe(fp, bf->identity);
+		if (bf->title != NULL) {
+			fputs("  ", fp);
+			put_safe(fp, bf->title);
+		}
+		if (bf->severity != NULL) {
+			fputs(" (was ", fp);
+			put_safe(fp, bf->severity);
+			fputc(')', fp);
+		}
+		fputc('\n', fp);
 	}
 	return ferror(fp) ? -1 : 0;
 }

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Where entries come from: an LDIF snapshot (snapshot.h) or the live
+ * directory (ad.h), behind one small interface, so that main reads both
+ * the same way.
+ */
+#ifndef RCA_SOURCE_H
+#define RCA_SOURCE_H
+
+#include <stddef.h>
+
+#include "ad.h"
+#include "entry.h"
+#include "err.h"
+
+struct source_opts {
+	const char	*file;		/* -f: an LDIF snapshot, "-" stdin */
+	struct ad_opts	 ad;		/* else: the directory (-H ...) */
+};
+
+/* How the source was read; strings borrowed from the source. */
+struct source_info {
+	const char	*kind;		/* "ldif" or "ldap" */
+	const char	*uri;		/* the file, or the URI that answered */
+	const char	*server;	/* dnsHostName, or NULL */
+	const char	*base;		/* search base, NULL for a file */
+	const char	*identity;	/* bind identity, NULL for a file */
+	const char	*mech;		/* bind mechanism, NULL for a file */
+	unsigned	 ssf;		/* SASL security strength factor */
+	const char	*tls;		/* TLS version, or NULL */
+	const char	*skipped;	/* failed URIs before this one, or NULL */
+};
+
+struct source;
+
+/*
+ * Open the snapshot (opts->file set) or connect to the directory.
+ * Returns NULL with the reader's error (ERR_IO/ERR_DATA for a file,
+ * ERR_USAGE/ERR_DIR for the directory).  Free with source_close().
+ */
+struct source *source_open(const struct source_opts *, struct err *);
+/*
+ * The next entry into *out (caller frees with entry_free()): 1 with an
+ * entry, 0 at the end, -1 on error; like snapshot_next().
+ */
+int	source_next(struct source *, struct entry **, struct err *);
+/* Borrowed, valid until source_close(). */
+const struct source_info *source_info(const struct source *);
+/*
+ * One line describing how the source was read, e.g. "ldaps://dc01/
+ * (server dc01.corp.example, base ..., identity ..., mechanism GSSAPI,
+ * SASL SSF 0, TLS TLS1.3)"; snprintf-style return value.
+ */
+int	source_info_fmt(const struct source_info *, char *, size_t);
+/* source_close(NULL) is a no-op. */
+void	source_close(struct source *);
+
+#endif /* RCA_SOURCE_H */
