@@ -98,11 +98,11 @@ static const char usage_text[] =
 "       rcaudit show -f FILE.ldif [--format text|json] [-o FILE] [CONNECTOR...]\n"
 "       rcaudit snapshot -H URI... [LDAP options] -o FILE.ldif\n"
 "       rcaudit rules [--rules PATH] [--no-default-rules] [--check FILE]\n"
-"  source: -f FILE.ldif | -H URI [-H URI...] [-b BASE] [-Z] [--ca-file FILE]\n"
-"          [--insecure] [-D DN] [-y FILE] [--allow-cleartext] [-Y MECH]\n"
-"          [-U AUTHCID] [-R REALM] [-X AUTHZID] [-O SECPROPS] [-N]\n"
-"          [--page-size N] [--timeout SECONDS] [--time-limit SECONDS]\n"
-"       rcaudit --help | --version\n";
+"       rcaudit --help | --version\n"
+"source: -f FILE.ldif | -H URI [-H URI...] [-b BASE] [-Z] [--ca-file FILE]\n"
+"        [--insecure] [-D DN] [-y FILE] [--allow-cleartext] [-Y MECH]\n"
+"        [-U AUTHCID] [-R REALM] [-X AUTHZID] [-O SECPROPS] [-N]\n"
+"        [--page-size N] [--timeout SECONDS] [--time-limit SECONDS]\n";
 
 static void __attribute__((__format__(printf, 1, 2)))
 warnx(const char *fmt, ...)
