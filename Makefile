@@ -130,7 +130,8 @@ asan:
 	@$(ASAN_MAKE) unit
 	@$(ASAN_MAKE) e2e
 
-VG_MAKE = $(MAKE) --no-print-directory BUILD=build/valgrind CFLAGS="-O1 -g" \
+# CFLAGS through the environment, so that the += flags above still apply.
+VG_MAKE = CFLAGS="-O1 -g" $(MAKE) --no-print-directory BUILD=build/valgrind \
 	    VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect"
 valgrind:

@@ -41,6 +41,70 @@
 			 P_BYPASS_SIZE | P_ACCEPT_EXCH50 | P_HDR_ROUTING)
 #define PG_PARTNER_SET	(P_SUBMIT | P_HDR_ROUTING)
 
+/*
+ * Copy len bytes of src into dst as valid UTF-8 (RFC 3629): each byte of
+ * an invalid sequence becomes U+FFFD.  dst holds at least 3 * len + 1
+ * bytes.  Directory strings from a hostile snapshot need not be UTF-8,
+ * but every report format (JSON above all) needs them to be.  Returns
+ * the length written.
+ */
+static size_t
+utf8_clean_into(char *dst, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, o = 0, n, k;
+	uint32_t cp;
+
+	while (i < len) {
+		unsigned char b = s[i];
+
+		if (b < 0x80) {
+			dst[o++] = (char)b;
+			i++;
+			continue;
+		}
+		n = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 :
+		    b >= 0xc2 && b <= 0xdf ? 2 : 0;
+		if (b >= 0xf5)
+			n = 0;
+		cp = n == 2 ? b & 0x1f : n == 3 ? b & 0x0f : b & 0x07;
+		for (k = 1; n > 0 && k < n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80) {
+				n = 0;
+				break;
+			}
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+			n = 0;		/* overlong or a surrogate */
+		if (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+			n = 0;
+		if (n == 0) {
+			dst[o++] = (char)0xef;
+			dst[o++] = (char)0xbf;
+			dst[o++] = (char)0xbd;
+			i++;
+			continue;
+		}
+		memcpy(dst + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+/* A copy of s that is valid UTF-8; free(3) it. */
+static char *
+utf8_dup(const char *s)
+{
+	size_t len = strlen(s);
+	char *d = xmalloc(3 * len + 1);
+
+	(void)utf8_clean_into(d, s, len);
+	return d;
+}
+
 static void __attribute__((__format__(printf, 2, 3)))
 add_problem(struct connector *c, const char *fmt, ...)
 {
@@ -51,7 +115,7 @@ add_problem(struct connector *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	p = xstrdup(buf);
+	p = utf8_dup(buf);
 	c->problems = xreallocarray(c->problems, c->nproblems + 1,
 	    sizeof(*c->problems));
 	c->problems[c->nproblems++] = p;
@@ -105,16 +169,16 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 	}
 	if (n == 0)
 		return NULL;
-	v = xmalloc(n * sizeof(*v) + bytes);
+	v = xmalloc(n * sizeof(*v) + 3 * bytes);	/* room for U+FFFD */
 	p = (char *)(v + n);
 	for (i = 0; i < e->nattrs; i++) {
 		a = &e->attrs[i];
 		if (strcasecmp(a->name, attr) != 0)
 			continue;
 		for (j = 0; j < a->nvals; j++) {
-			memcpy(p, a->vals[j].val, a->vals[j].len + 1);
 			v[(*np)++] = p;
-			p += a->vals[j].len + 1;
+			p += utf8_clean_into(p, a->vals[j].val,
+			    a->vals[j].len) + 1;
 		}
 	}
 	return v;
@@ -217,13 +281,17 @@ read_identity(struct connector *c, const struct entry *e)
 
 	if (connector_dn_identity(e->dn, &server, &name, &err) == -1)
 		add_problem(c, "%s: %s", "dn", err.msg);
-	c->server = server;
 	if ((v = entry_get1(e, "name")) != NULL ||
 	    (v = entry_get1(e, "cn")) != NULL) {
 		free(name);
 		name = xstrdup(v->val);
 	}
-	c->name = name != NULL ? name : xstrdup(e->dn);
+	c->name = utf8_dup(name != NULL ? name : e->dn);
+	free(name);
+	if (server != NULL) {
+		c->server = utf8_dup(server);
+		free(server);
+	}
 	if (c->server != NULL)
 		(void)xasprintf(&c->identity, "%s\\%s", c->server, c->name);
 	else
@@ -270,7 +338,7 @@ read_ranges(struct connector *c, const struct entry *e)
 			continue;
 		}
 		c->bad[c->nbad].value = xstrdup(c->range_values[i]);
-		c->bad[c->nbad].error = xstrdup(err.msg);
+		c->bad[c->nbad].error = utf8_dup(err.msg);
 		c->nbad++;
 	}
 	ipr_summarise(c->ranges, c->nranges, &c->rsum);
@@ -517,7 +585,10 @@ connector_new(const struct entry *e)
 	bool auth_bad;
 
 	c = xcalloc(1, sizeof(*c));
-	c->dn = xstrdup(e->dn);
+	c->dn = utf8_dup(e->dn);
+	if (strcmp(c->dn, e->dn) != 0)
+		add_problem(c, "%s", "dn: not valid UTF-8; invalid bytes are "
+		    "shown as U+FFFD");
 	c->line = e->line;
 	read_identity(c, e);
 	read_guid(c, e);
@@ -541,7 +612,7 @@ connector_new(const struct entry *e)
 	c->max_message_size = get_long(c, e,
 	    "msExchSmtpReceiveMaxMessageSize", -1, NULL);
 	if ((v = entry_get1(e, "msExchSMTPReceiveConnectorFQDN")) != NULL)
-		c->fqdn = xstrdup(v->val);
+		c->fqdn = utf8_dup(v->val);
 	c->bindings = get_strings(e, "msExchSmtpReceiveBindings",
 	    &c->nbindings);
 	read_ranges(c, e);

@@ -70,4 +70,11 @@ test_expect_success 'ldifde shape (CRLF, BOM, changetype: add, folded) reads' '
 	test $? -eq 0 && grep -q "^  EX01.Printers$" out
 '
 
+test_expect_success 'a DN that is not UTF-8 still makes valid JSON' '
+	cp "$TOP/tests/fuzz/regressions/audit/json-non-utf8-dn.ldif" n.ldif
+	rca show -f n.ldif --format json > n.json &&
+	jq -e "(.connectors | length) > 0 and
+	    all(.connectors[]; .problems | any(test(\"not valid UTF-8\")))" n.json
+'
+
 test_done
