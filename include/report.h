@@ -12,6 +12,7 @@
 
 #include "baseline.h"
 #include "connector.h"
+#include "err.h"
 #include "rules.h"
 #include "waivers.h"
 
@@ -57,5 +58,16 @@ int	report_text_waivers(FILE *, const struct waiverset *);
 int	report_text_resolved(FILE *, const struct baseline *);
 /* The decoded facts of c, for `rcaudit show`. */
 int	report_text_connector(FILE *, const struct connector *);
+
+/*
+ * Writers of the whole audit from its JSON model: the report that
+ * `rcaudit audit --format json` writes (docs/facts-json.md), loaded back.
+ * Every format is rendered from that one document, so they agree.  Each
+ * writes to fp (borrowed) and returns 0, or -1 with e set.
+ */
+int	report_html_write(FILE *, const json_t *, struct err *);
+int	report_junit_write(FILE *, const json_t *, struct err *);
+int	report_sarif_write(FILE *, const json_t *, struct err *);
+int	report_csv_write(FILE *, const json_t *, struct err *);
 
 #endif /* RCA_REPORT_H */

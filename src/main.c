@@ -26,6 +26,7 @@
 #include "entry.h"
 #include "err.h"
 #include "report.h"
+#include "sha256.h"
 #include "rules.h"
 #include "snapshot.h"
 #include "source.h"
@@ -49,7 +50,21 @@ enum exit_code {
 };
 
 enum cmd { CMD_AUDIT, CMD_SHOW, CMD_RULES, CMD_SNAPSHOT };
-enum fmt { FMT_TEXT, FMT_JSON };
+/* Report formats; the ones after FMT_JSON are rendered from its model. */
+enum fmt { FMT_TEXT, FMT_JSON, FMT_HTML, FMT_JUNIT, FMT_SARIF, FMT_CSV,
+	NFMT };
+
+static const char *const fmt_names[NFMT] = { "text", "json", "html",
+    "junit", "sarif", "csv" };
+
+/* TEMPORARY until the writers land: weak, checked at run time. */
+#pragma weak report_html_write
+#pragma weak report_junit_write
+#pragma weak report_sarif_write
+#pragma weak report_csv_write
+static int (*const fmt_writers[NFMT])(FILE *, const json_t *,
+    struct err *) = { NULL, NULL, report_html_write, report_junit_write,
+    report_sarif_write, report_csv_write };
 
 struct opts {
 	enum cmd	 cmd;
@@ -70,6 +85,8 @@ struct opts {
 	const char	*baseline;	/* --baseline OLD.json */
 	bool		 fail_on_new;	/* only new or changed ones fail */
 	struct source_opts src;		/* -f, or -H and the LDAP options */
+	const char	*extra[NFMT];	/* --json FILE, --html FILE, ... */
+	bool		 timestamp;	/* --timestamp: record the time */
 	const char	**uris;		/* -H, in order */
 	size_t		 nuris;
 };
@@ -88,6 +105,7 @@ struct tally {
 	struct finding	*f;
 	size_t		 nf;
 	char		*source;	/* how the source was read */
+	FILE		*jfp;		/* the JSON report, when one is made */
 };
 
 static const char usage_text[] =
@@ -214,6 +232,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		OPT_PAGE_SIZE, OPT_TIMEOUT, OPT_TIME_LIMIT
 	};
 	enum { OPT_BASELINE = 512, OPT_FAIL_ON_NEW, OPT_WAIVERS };
+	enum { OPT_TIMESTAMP = 768, OPT_REPORT };	/* OPT_REPORT + fmt */
 	static const struct option longopts[] = {
 		{ "allow-cleartext", no_argument,	NULL,
 		    OPT_ALLOW_CLEARTEXT },
@@ -234,6 +253,14 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "timeout",	required_argument,	NULL, OPT_TIMEOUT },
 		{ "uri",	required_argument,	NULL, 'H' },
 		{ "baseline",	required_argument,	NULL, OPT_BASELINE },
+		{ "csv",	required_argument,	NULL, OPT_REPORT + FMT_CSV },
+		{ "html",	required_argument,	NULL, OPT_REPORT + FMT_HTML },
+		{ "json",	required_argument,	NULL, OPT_REPORT + FMT_JSON },
+		{ "junit",	required_argument,	NULL,
+		    OPT_REPORT + FMT_JUNIT },
+		{ "sarif",	required_argument,	NULL,
+		    OPT_REPORT + FMT_SARIF },
+		{ "timestamp",	no_argument,		NULL, OPT_TIMESTAMP },
 		{ "check",	required_argument,	NULL, OPT_CHECK },
 		{ "fail-on",	required_argument,	NULL, OPT_FAIL_ON },
 		{ "fail-on-new", no_argument,		NULL, OPT_FAIL_ON_NEW },
@@ -251,7 +278,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "waivers",	required_argument,	NULL, OPT_WAIVERS },
 		{ NULL,		0,			NULL, 0 }
 	};
-	int ch;
+	int ch, i;
 
 	memset(o, 0, sizeof(*o));
 	o->fail_on = SEV_HIGH;
@@ -368,13 +395,23 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->file = optarg;
 			break;
 		case 'F':
-			if (strcmp(optarg, "text") == 0)
-				o->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = FMT_JSON;
-			else
-				usage("unknown format '%s' (expected text "
-				    "or json)", optarg);
+			for (i = 0; i < NFMT; i++)
+				if (strcmp(optarg, fmt_names[i]) == 0)
+					break;
+			if (i == NFMT)
+				usage("unknown format '%s' (expected text, "
+				    "json, html, junit, sarif or csv)", optarg);
+			o->format = (enum fmt)i;
+			break;
+		case OPT_TIMESTAMP:
+			o->timestamp = true;
+			break;
+		case OPT_REPORT + FMT_JSON:
+		case OPT_REPORT + FMT_HTML:
+		case OPT_REPORT + FMT_JUNIT:
+		case OPT_REPORT + FMT_SARIF:
+		case OPT_REPORT + FMT_CSV:
+			o->extra[ch - OPT_REPORT] = optarg;
 			break;
 		case 'h':
 			help();
@@ -555,6 +592,73 @@ audit_one(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		t->by_sev[t->f[i].severity]++;
 }
 
+/* The current UTC time as "2026-11-27T21:00:00Z"; false if unknown. */
+static bool
+stamp_now(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	return gmtime_r(&now, &tm) != NULL &&
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) != 0;
+}
+
+/*
+ * The head of the JSON report: what wrote it, what it read and how, when
+ * (only with --timestamp: output is deterministic otherwise), the options
+ * that decide the findings, and the rules in force.
+ */
+static void
+emit_json_head(FILE *fp, const struct opts *o, const struct ruleset *rs,
+    const struct source_info *si)
+{
+	json_t *h, *src, *rules;
+	char hex[65], stamp[32];
+	const char *text, *href;
+	struct err e;
+	size_t i, j;
+
+	src = json_pack("{s:s, s:s?, s:n, s:s?, s:s?, s:s?, s:s?, s:I, s:s?}",
+	    "kind", si->kind, "uri", si->uri, "sha256", "server", si->server,
+	    "base", si->base, "identity", si->identity, "mechanism", si->mech,
+	    "sasl_ssf", (json_int_t)si->ssf, "tls", si->tls);
+	/* Name the snapshot by its digest: evidence of what was audited. */
+	if (o->src.file != NULL && strcmp(o->src.file, "-") != 0 &&
+	    sha256_file(o->src.file, hex, &e) == 0)
+		json_object_set_new(src, "sha256", json_string(hex));
+	rules = json_array();
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *r = rs->rules[i];
+		json_t *refs = json_array();
+
+		for (j = 0; (text = rule_reference(r, j, &href)) != NULL; j++)
+			json_array_append_new(refs, json_pack("{s:s, s:s}",
+			    "title", text, "url", href));
+		json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:b, "
+		    "s:s, s:o}", "id", rule_id(r), "severity",
+		    severity_name(rule_severity(r)), "title", rule_title(r),
+		    "enabled", rule_is_enabled(r), "description",
+		    rule_description(r), "references", refs));
+	}
+	h = json_pack("{s:i, s:{s:s, s:s}, s:o, s:o, s:{s:s, s:s, s:b}, s:o}",
+	    "schema_version", 1,
+	    "tool", "name", "rcaudit", "version", RCA_VERSION,
+	    "source", src,
+	    "generated", o->timestamp && stamp_now(stamp, sizeof(stamp)) ?
+	    json_string(stamp) : json_null(),
+	    "options", "fail_on", o->fail_on < 0 ? "never" :
+	    severity_name((enum severity)o->fail_on), "min_severity",
+	    severity_name((enum severity)o->min_severity), "fail_on_new",
+	    o->fail_on_new,
+	    "rules", rules);
+	/* Written without its closing brace: "connectors" follows. */
+	text = json_dumps(h, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fprintf(fp, "%.*s,\n\"connectors\": [\n", (int)(strlen(text) - 2),
+	    text);
+	free((void *)text);
+	json_decref(h);
+}
+
 static int
 emit_json(FILE *fp, const struct connector *c, bool first)
 {
@@ -574,12 +678,9 @@ snapshot_open_writer(FILE *fp, const char *info)
 {
 	char *hdr[4] = { NULL, NULL, NULL, NULL }, stamp[32];
 	struct snapshot_writer *w;
-	time_t now = time(NULL);
-	struct tm tm;
 	int i;
 
-	if (gmtime_r(&now, &tm) == NULL ||
-	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (!stamp_now(stamp, sizeof(stamp)))
 		(void)snprintf(stamp, sizeof(stamp), "unknown");
 	(void)xasprintf(&hdr[0], "source: %s", info);
 	(void)xasprintf(&hdr[1], "time: %s", stamp);
@@ -611,8 +712,10 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		warnx("reading %s", info);
 	if (o->cmd == CMD_SNAPSHOT)
 		w = snapshot_open_writer(out->fp, info);
-	else if (o->format == FMT_JSON)
+	else if (o->cmd == CMD_SHOW && o->format == FMT_JSON)
 		fputs("{\"connectors\": [\n", out->fp);
+	else if (t->jfp != NULL)
+		emit_json_head(t->jfp, o, rs, source_info(src));
 	while ((r = source_next(src, &ent, e)) == 1) {
 		t->entries++;
 		if (w != NULL) {
@@ -637,8 +740,10 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		}
 		if (o->cmd == CMD_AUDIT)
 			audit_one(o, rs, t, c);
-		if (o->format == FMT_JSON)
+		if (o->cmd == CMD_SHOW && o->format == FMT_JSON)
 			(void)emit_json(out->fp, c, t->shown == 0);
+		else if (t->jfp != NULL)
+			(void)emit_json(t->jfp, c, t->shown == 0);
 		else if (o->cmd == CMD_SHOW)
 			(void)report_text_connector(out->fp, c);
 		t->shown++;
@@ -867,6 +972,74 @@ write_summary(FILE *fp, const struct tally *t, bool json)
 	fputc('\n', fp);
 }
 
+/* Copy the whole of from (rewound) to to; -1 on a read or write error. */
+static int
+copy_stream(FILE *from, FILE *to)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return -1;
+	return ferror(from) || ferror(to) ? -1 : 0;
+}
+
+/*
+ * The reports made from the JSON model: the primary one (--format html,
+ * junit, sarif or csv) into out, and each of --json/--html/--junit/
+ * --sarif/--csv FILE into its own file, written beside it and renamed
+ * into place only when complete.
+ */
+static int
+write_reports(const struct opts *o, struct out *out, FILE *jfp,
+    struct err *e)
+{
+	json_error_t je;
+	json_t *model = NULL;
+	struct out x;
+	int k, r = 0;
+
+	if (fflush(jfp) == EOF)
+		return err_set(e, ERR_IO, "the JSON report: %s",
+		    strerror(errno));
+	rewind(jfp);
+	if ((model = json_loadf(jfp, 0, &je)) == NULL)
+		return err_set(e, ERR_INTERNAL, "the JSON report does not "
+		    "load back: line %d: %s", je.line, je.text);
+	for (k = FMT_HTML; k < NFMT; k++)
+		if (((int)o->format == k || o->extra[k] != NULL) &&
+		    fmt_writers[k] == NULL) {
+			json_decref(model);
+			return err_set(e, ERR_USAGE, "%s reports are not "
+			    "built in", fmt_names[k]);
+		}
+	if (o->format > FMT_JSON)
+		r = fmt_writers[o->format](out->fp, model, e);
+	for (k = FMT_JSON; r == 0 && k < NFMT; k++) {
+		if (o->extra[k] == NULL)
+			continue;
+		if (out_open(&x, o->extra[k], e) == -1) {
+			r = -1;
+			break;
+		}
+		if (k == FMT_JSON)
+			r = copy_stream(jfp, x.fp) == -1 ? err_set(e, ERR_IO,
+			    "%s: %s", o->extra[k], strerror(errno)) : 0;
+		else
+			r = fmt_writers[k](x.fp, model, e);
+		if (r == -1) {
+			(void)err_wrap(e, "%s", o->extra[k]);
+			out_abort(&x);
+		} else {
+			r = out_commit(&x, e);
+		}
+	}
+	json_decref(model);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -876,11 +1049,14 @@ main(int argc, char **argv)
 	char today[WAIVER_DATE_LEN + 1] = "";
 	struct opts o;
 	struct tally t;
-	struct out out;
+	struct out out, jout;
 	struct err e;
 	size_t i, shown = 0;
-	int code = EXIT_OK;
+	int code = EXIT_OK, k;
+	bool need_model = false;
 
+	memset(&out, 0, sizeof(out));
+	memset(&jout, 0, sizeof(jout));
 	parse_args(argc, argv, &o);
 	memset(&t, 0, sizeof(t));
 	err_clear(&e);
@@ -906,6 +1082,27 @@ main(int argc, char **argv)
 		warnx("%s", e.msg);
 		code = EXIT_SOURCE;
 		goto done;
+	}
+	/*
+	 * Every report but text is made from one JSON document, streamed to
+	 * a temporary file as connectors are read, then loaded back as the
+	 * model the other writers render: the formats cannot disagree.
+	 */
+	if (o.cmd == CMD_AUDIT) {
+		need_model = o.format > FMT_JSON;
+		for (k = FMT_HTML; k < NFMT; k++)
+			if (o.extra[k] != NULL)
+				need_model = true;
+		if (o.format == FMT_JSON) {
+			t.jfp = out.fp;
+		} else if (need_model || o.extra[FMT_JSON] != NULL) {
+			if (out_open(&jout, NULL, &e) == -1) {
+				warnx("%s", e.msg);
+				code = EXIT_SOURCE;
+				goto fail;
+			}
+			t.jfp = jout.fp;
+		}
 	}
 	if (run(&o, &rs, &t, &out, &e) == -1) {
 		warnx("%s", e.msg);
@@ -939,28 +1136,31 @@ main(int argc, char **argv)
 		if (o.verbose > 0)
 			warnx("%zu %s written", t.connectors,
 			    plural(t.connectors, "connector", "connectors"));
-	} else if (o.format == FMT_JSON) {
-		fputs(t.shown ? "\n]" : "]", out.fp);
-		if (o.cmd == CMD_AUDIT) {
-			fputs(",\n\"findings\": [", out.fp);
-			for (i = 0; i < t.nf; i++) {
-				json_t *f;
+	} else if (o.cmd == CMD_SHOW && o.format == FMT_JSON) {
+		fputs(t.shown ? "\n]}\n" : "]}\n", out.fp);
+	} else if (o.cmd == CMD_AUDIT && t.jfp != NULL) {
+		FILE *fp = t.jfp;
 
-				if ((int)t.f[i].severity < o.min_severity)
-					continue;
-				f = report_json_finding(&t.f[i]);
-				fputs(shown++ ? ",\n" : "\n", out.fp);
-				(void)json_dumpf(f, out.fp, JSON_INDENT(2) |
-				    JSON_PRESERVE_ORDER);
-				json_decref(f);
-			}
-			fputs(shown ? "\n]" : "]", out.fp);
-			emit_marks_json(out.fp, &o, &ws, &base);
-			fputs(",\n\"summary\": ", out.fp);
-			write_summary(out.fp, &t, true);
+		fputs(t.shown ? "\n]" : "]", fp);
+		fputs(",\n\"findings\": [", fp);
+		for (i = 0; i < t.nf; i++) {
+			json_t *f;
+
+			if ((int)t.f[i].severity < o.min_severity)
+				continue;
+			f = report_json_finding(&t.f[i]);
+			fputs(shown++ ? ",\n" : "\n", fp);
+			(void)json_dumpf(f, fp, JSON_INDENT(2) |
+			    JSON_PRESERVE_ORDER);
+			json_decref(f);
 		}
-		fputs("}\n", out.fp);
-	} else if (o.cmd == CMD_AUDIT) {
+		fputs(shown ? "\n]" : "]", fp);
+		emit_marks_json(fp, &o, &ws, &base);
+		fputs(",\n\"summary\": ", fp);
+		write_summary(fp, &t, true);
+		fputs("}\n", fp);
+	}
+	if (o.cmd == CMD_AUDIT && o.format == FMT_TEXT) {
 		if (!o.quiet) {
 			(void)report_text_findings(out.fp, t.f, t.nf,
 			    (enum severity)o.min_severity);
@@ -969,6 +1169,13 @@ main(int argc, char **argv)
 			emit_marks_text(out.fp, &o, &ws, &base);
 		}
 		write_summary(out.fp, &t, false);
+	}
+	if (o.cmd == CMD_AUDIT && (need_model || o.extra[FMT_JSON] != NULL) &&
+	    write_reports(&o, &out, t.jfp, &e) == -1) {
+		warn_lines(e.msg);
+		code = e.kind == ERR_NOMEM || e.kind == ERR_INTERNAL ?
+		    EXIT_INTERNAL : EXIT_SOURCE;
+		goto fail;
 	}
 	if (out_commit(&out, &e) == -1) {
 		warnx("%s", e.msg);
@@ -981,13 +1188,15 @@ main(int argc, char **argv)
 			code = EXIT_INCOMPLETE;
 		else if (t.failing > 0)
 			code = EXIT_FINDINGS;
-		if (o.format == FMT_JSON || o.output != NULL)
+		if (o.format != FMT_TEXT || o.output != NULL)
 			write_summary(stderr, &t, false);
 	}
 	goto done;
 fail:
 	out_abort(&out);
 done:
+	if (jout.fp != NULL)
+		out_abort(&jout);
 	for (i = 0; i < t.nf; i++)
 		finding_clear(&t.f[i]);
 	free(t.f);
