@@ -42,10 +42,12 @@ json_t	*report_json_resolved(const struct baseline *);
  * The findings at or above min, for a terminal: grouped by severity, then
  * identity; one line per finding with the rule id, the title and the
  * baseline mark, then the waiver (accepted, or expired), the evidence,
- * the remediation and the verification.  Returns 0, -1 on a stream error.
+ * the remediation and the verification.  With colour, severity headings
+ * and rule lines are coloured with ANSI escapes (for a terminal).
+ * Returns 0, -1 on a stream error.
  */
 int	report_text_findings(FILE *, const struct finding *, size_t,
-	    enum severity);
+	    enum severity, bool);
 /*
  * The "Waivers" section: one line per waiver of ws with its place in the
  * file, state and what it matched.  Returns 0, -1 on a stream error.

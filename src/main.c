@@ -1162,8 +1162,10 @@ main(int argc, char **argv)
 	}
 	if (o.cmd == CMD_AUDIT && o.format == FMT_TEXT) {
 		if (!o.quiet) {
+			/* Colour for a terminal only, unless NO_COLOR is set. */
 			(void)report_text_findings(out.fp, t.f, t.nf,
-			    (enum severity)o.min_severity);
+			    (enum severity)o.min_severity, o.output == NULL &&
+			    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 			if (t.nf > 0)
 				fputc('\n', out.fp);
 			emit_marks_text(out.fp, &o, &ws, &base);

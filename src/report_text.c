@@ -227,8 +227,13 @@ waiver_line(FILE *fp, const struct finding_waiver *w)
  */
 int
 report_text_findings(FILE *fp, const struct finding *f, size_t n,
-    enum severity min)
+    enum severity min, bool colour)
 {
+	/* info, low, medium, high, critical: ANSI SGR colours */
+	static const char *const sgr[] = { "\033[2m", "\033[36m",
+	    "\033[33m", "\033[1;31m", "\033[1;97;41m" };
+	const char *on = "", *off = "";
+
 	const char *last_id = NULL;
 	int last_sev = -1;
 	size_t i, j;
@@ -244,7 +249,12 @@ report_text_findings(FILE *fp, const struct finding *f, size_t n,
 				up[j] = (char)(severity_name(f[i].severity)[j] -
 				    'a' + 'A');
 			up[j] = '\0';
-			fprintf(fp, "%s%s\n", last_sev == -1 ? "" : "\n", up);
+			if (colour) {
+				on = sgr[f[i].severity];
+				off = "\033[0m";
+			}
+			fprintf(fp, "%s%s%s%s\n", last_sev == -1 ? "" : "\n",
+			    on, up, off);
 			last_sev = (int)f[i].severity;
 			last_id = NULL;
 		}

@@ -122,6 +122,16 @@ test_expect_success 'audit --format json is valid JSON with a summary' '
 	    ([.findings[].rule] | sort) == [\"RCA-003\", \"RCA-030\"]" m.json
 '
 
+test_expect_success 'colour on a terminal, not in a pipe, not with NO_COLOR' '
+	command -v script >/dev/null || { echo "# no script(1): skipped"; exit 0; }
+	script -qc "$RCAUDIT audit -f open.ldif" /dev/null > tty.out
+	grep -q "$(printf "\033")\[" tty.out &&
+	NO_COLOR=1 script -qc "$RCAUDIT audit -f open.ldif" /dev/null > tty2.out
+	! grep -q "$(printf "\033")\[" tty2.out &&
+	rca audit -f open.ldif > pipe.out
+	! grep -q "$(printf "\033")" pipe.out
+'
+
 test_expect_success '--version and --help' '
 	rca --version | grep -q "^rcaudit [0-9]" &&
 	rca --help | grep -q "^usage: rcaudit"
