@@ -26,6 +26,7 @@
 #include <libxml/xmlerror.h>
 
 #include "rules.h"
+#include "xmlconf.h"
 #include "xmalloc.h"
 
 enum pred {
@@ -61,152 +62,6 @@ struct rule {
 	long		 line;
 };
 
-/* ------------------------------------------------------------ errors */
-
-/* Every problem of the files loaded, gathered before failing. */
-struct errlist {
-	struct eitem {
-		char	*file;
-		long	 line;
-		size_t	 seq;		/* order found, for a stable sort */
-		char	*msg;
-	}	*v;
-	size_t	 count;
-};
-
-static void __attribute__((__format__(printf, 4, 5)))
-elist_add(struct errlist *el, const char *file, long line, const char *fmt,
-    ...)
-{
-	char msg[512];
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	k = (int)strlen(msg);
-	while (k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
-		msg[--k] = '\0';
-	el->v = xreallocarray(el->v, el->count + 1, sizeof(*el->v));
-	el->v[el->count].file = xstrdup(file);
-	el->v[el->count].line = line;
-	el->v[el->count].seq = el->count;
-	el->v[el->count].msg = xstrdup(msg);
-	el->count++;
-}
-
-/*
- * Did lint_tree() already report what libxml2's RELAX NG message msg is
- * about?  Attribute errors ("failed to validate attributes", reported on
- * the line after the start tag) and unexpected elements ("Did not expect
- * element X there") are; other messages always stand.
- */
-static bool
-elist_covers(const struct errlist *el, const char *file, long line,
-    const char *msg)
-{
-	const char *name, *end;
-	char quoted[128];
-	size_t i;
-
-	for (i = 0; i < el->count; i++) {
-		if (strcmp(el->v[i].file, file) != 0)
-			continue;
-		if (strstr(msg, "failed to validate attributes") != NULL &&
-		    (el->v[i].line == line || el->v[i].line + 1 == line) &&
-		    (strstr(el->v[i].msg, "rule id '") != NULL ||
-		    strstr(el->v[i].msg, "unknown severity '") != NULL))
-			return true;
-		if (strncmp(msg, "Did not expect element ", 23) == 0 &&
-		    el->v[i].line == line) {
-			name = msg + 23;
-			if ((end = strchr(name, ' ')) == NULL)
-				continue;
-			(void)snprintf(quoted, sizeof(quoted), "'%.*s'",
-			    (int)(end - name), name);
-			if (strstr(el->v[i].msg, quoted) != NULL)
-				return true;
-		}
-	}
-	return false;
-}
-
-static int
-eitem_cmp(const void *a, const void *b)
-{
-	const struct eitem *x = a, *y = b;
-	int r;
-
-	if ((r = strcmp(x->file, y->file)) != 0)
-		return r;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : 1;
-}
-
-/*
- * Move the gathered problems into e (ERR_CONFIG), one "file:line:
- * message" per line in file and line order; returns -1.
- */
-static int
-elist_fail(struct errlist *el, struct err *e)
-{
-	char *text = xstrdup(""), *n;
-	size_t i, shown = 0;
-
-	qsort(el->v, el->count, sizeof(*el->v), eitem_cmp);
-	for (i = 0; i < el->count; i++) {
-		if (el->v[i].line > 0)
-			(void)xasprintf(&n, "%s%s%s:%ld: %s", text,
-			    i ? "\n" : "", el->v[i].file, el->v[i].line,
-			    el->v[i].msg);
-		else
-			(void)xasprintf(&n, "%s%s%s: %s", text, i ? "\n" : "",
-			    el->v[i].file, el->v[i].msg);
-		if (strlen(n) >= sizeof(e->msg) - 64) {
-			free(n);
-			break;
-		}
-		free(text);
-		text = n;
-		shown++;
-	}
-	if (shown < el->count)
-		err_set(e, ERR_CONFIG, "%s\n... and %zu more problems", text,
-		    el->count - shown);
-	else
-		err_set(e, ERR_CONFIG, "%s", text);
-	free(text);
-	for (i = 0; i < el->count; i++) {
-		free(el->v[i].file);
-		free(el->v[i].msg);
-	}
-	free(el->v);
-	memset(el, 0, sizeof(*el));
-	return -1;
-}
-
-struct xmlerr_ctx {
-	struct errlist	*el;
-	const char	*file;
-};
-
-static void
-xml_error(void *arg, xmlErrorPtr x)
-{
-	struct xmlerr_ctx *ctx = arg;
-
-	if (x == NULL || x->level == XML_ERR_WARNING)
-		return;
-	/* Our own check said it better on this line (lint_tree()). */
-	if (x->domain == XML_FROM_RELAXNGV && x->message != NULL &&
-	    elist_covers(ctx->el, ctx->file, x->line, x->message))
-		return;
-	elist_add(ctx->el, ctx->file, x->line, "%s",
-	    x->message ? x->message : "XML error");
-}
-
 /* ------------------------------------------------------------ parsing */
 
 static const char *const pred_names[] = {
@@ -216,52 +71,10 @@ static const char *const pred_names[] = {
 	"permission-group", "name", "descriptor"
 };
 
-static char *
-attr(xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static char *
-text_of(xmlNodePtr n)
-{
-	xmlChar *v = xmlNodeGetContent(n);
-	char *s, *p, *q;
-
-	s = xstrdup(v != NULL ? (const char *)v : "");
-	xmlFree(v);
-	/* Collapse the indentation of multi-line text to single spaces. */
-	for (p = q = s; *p != '\0'; p++) {
-		if (isspace((unsigned char)*p)) {
-			if (q > s && q[-1] != ' ')
-				*q++ = ' ';
-			continue;
-		}
-		*q++ = *p;
-	}
-	while (q > s && q[-1] == ' ')
-		q--;
-	*q = '\0';
-	return s;
-}
-
-static bool
-is_elem(xmlNodePtr n)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE;
-}
-
 static void cond_free(struct cond *);
 
 static struct cond *
-cond_parse(xmlNodePtr n, struct errlist *el, const char *file)
+cond_parse(xmlNodePtr n, struct xproblems *xp, const char *file)
 {
 	struct cond *c = xcalloc(1, sizeof(*c));
 	xmlNodePtr k;
@@ -273,7 +86,7 @@ cond_parse(xmlNodePtr n, struct errlist *el, const char *file)
 			break;
 	if (i == sizeof(pred_names) / sizeof(pred_names[0])) {
 		/* RELAX NG rejects it first; kept for safety. */
-		elist_add(el, file, xmlGetLineNo(n), "unknown predicate '%s'",
+		xp_add(xp, file, xmlGetLineNo(n), "unknown predicate '%s'",
 		    (const char *)n->name);
 		free(c);
 		return NULL;
@@ -286,9 +99,9 @@ cond_parse(xmlNodePtr n, struct errlist *el, const char *file)
 		for (k = n->children; k != NULL; k = k->next) {
 			struct cond *kc;
 
-			if (!is_elem(k))
+			if (!xmlconf_is_elem(k, NULL))
 				continue;
-			if ((kc = cond_parse(k, el, file)) == NULL)
+			if ((kc = cond_parse(k, xp, file)) == NULL)
 				continue;
 			c->kid = xreallocarray(c->kid, c->nkid + 1,
 			    sizeof(*c->kid));
@@ -296,57 +109,57 @@ cond_parse(xmlNodePtr n, struct errlist *el, const char *file)
 		}
 		break;
 	case P_RELAY:
-		v = attr(n, "path");
+		v = xmlconf_attr(n, "path");
 		c->n = v == NULL || strcmp(v, "unauthenticated") == 0 ? 0 :
 		    strcmp(v, "anonymous") == 0 ? 1 : 2;
 		break;
 	case P_HOLDER:
-		c->s = attr(n, "principal");
+		c->s = xmlconf_attr(n, "principal");
 		if (c->s != NULL && strncmp(c->s, "S-", 2) == 0 &&
 		    sid_parse(c->s, &c->sid, NULL) == -1)
-			elist_add(el, file, xmlGetLineNo(n),
+			xp_add(xp, file, xmlGetLineNo(n),
 			    "'%s' is not a SID", c->s);
 		break;
 	case P_GRANTED_BY:
-		c->s = attr(n, "kind");
+		c->s = xmlconf_attr(n, "kind");
 		break;
 	case P_RANGES:
-		c->s = attr(n, "are");
+		c->s = xmlconf_attr(n, "are");
 		break;
 	case P_RANGE_WIDER:
-		v = attr(n, "ipv4-prefix");
+		v = xmlconf_attr(n, "ipv4-prefix");
 		c->n = v != NULL ? strtol(v, NULL, 10) : 32;
 		free(v);
-		v = attr(n, "ipv6-prefix");
+		v = xmlconf_attr(n, "ipv6-prefix");
 		c->n2 = v != NULL ? strtol(v, NULL, 10) : c->n + 96;
 		break;
 	case P_ADDR_MORE:
-		v = attr(n, "count");
+		v = xmlconf_attr(n, "count");
 		errno = 0;
 		c->n = v != NULL ? strtol(v, NULL, 10) : 0;
 		if (errno != 0 || c->n < 0)
-			elist_add(el, file, xmlGetLineNo(n),
+			xp_add(xp, file, xmlGetLineNo(n),
 			    "count '%s' is out of range", v ? v : "");
 		break;
 	case P_ROLE:
-		v = attr(n, "is");
+		v = xmlconf_attr(n, "is");
 		c->n = v == NULL ? 0 : strcmp(v, "HubTransport") == 0 ?
 		    CONN_ROLE_HUB : strcmp(v, "Edge") == 0 ? CONN_ROLE_EDGE :
 		    CONN_ROLE_FRONTEND;
 		break;
 	case P_PORT:
-		v = attr(n, "port");
+		v = xmlconf_attr(n, "port");
 		c->n = v != NULL ? strtol(v, NULL, 10) : 0;
 		break;
 	case P_AUTH:
 	case P_PGROUP:
-		c->s = attr(n, "has");
+		c->s = xmlconf_attr(n, "has");
 		break;
 	case P_NAME:
-		c->s = attr(n, "glob");
+		c->s = xmlconf_attr(n, "glob");
 		break;
 	case P_DESCRIPTOR:
-		c->s = attr(n, "is");
+		c->s = xmlconf_attr(n, "is");
 		break;
 	default:
 		break;
@@ -393,7 +206,7 @@ rule_free(struct rule *r)
 }
 
 static struct rule *
-rule_parse(xmlNodePtr n, struct errlist *el, const char *file)
+rule_parse(xmlNodePtr n, struct xproblems *xp, const char *file)
 {
 	struct rule *r = xcalloc(1, sizeof(*r));
 	xmlNodePtr k, c;
@@ -401,40 +214,40 @@ rule_parse(xmlNodePtr n, struct errlist *el, const char *file)
 
 	r->file = xstrdup(file);
 	r->line = xmlGetLineNo(n);
-	r->id = attr(n, "id");
-	v = attr(n, "severity");
+	r->id = xmlconf_attr(n, "id");
+	v = xmlconf_attr(n, "severity");
 	r->severity = (enum severity)severity_parse(v ? v : "info");
 	free(v);
-	v = attr(n, "enabled");
+	v = xmlconf_attr(n, "enabled");
 	r->enabled = v == NULL || strcmp(v, "false") != 0;
 	free(v);
 	for (k = n->children; k != NULL; k = k->next) {
 		const char *name = (const char *)k->name;
 
-		if (!is_elem(k))
+		if (!xmlconf_is_elem(k, NULL))
 			continue;
 		if (strcmp(name, "title") == 0) {
-			r->title = text_of(k);
+			r->title = xmlconf_text(k);
 		} else if (strcmp(name, "description") == 0) {
-			r->description = text_of(k);
+			r->description = xmlconf_text(k);
 		} else if (strcmp(name, "remediation") == 0) {
-			r->remediation = text_of(k);
+			r->remediation = xmlconf_text(k);
 		} else if (strcmp(name, "verify") == 0) {
-			r->verify = text_of(k);
+			r->verify = xmlconf_text(k);
 		} else if (strcmp(name, "reference") == 0) {
 			r->ref_href = xreallocarray(r->ref_href, r->nref + 1,
 			    sizeof(*r->ref_href));
 			r->ref_text = xreallocarray(r->ref_text, r->nref + 1,
 			    sizeof(*r->ref_text));
-			r->ref_href[r->nref] = attr(k, "href");
-			r->ref_text[r->nref] = text_of(k);
+			r->ref_href[r->nref] = xmlconf_attr(k, "href");
+			r->ref_text[r->nref] = xmlconf_text(k);
 			r->nref++;
 		} else if (strcmp(name, "when") == 0) {
-			for (c = k->children; c != NULL && !is_elem(c);
+			for (c = k->children; c != NULL && !xmlconf_is_elem(c, NULL);
 			    c = c->next)
 				;
 			if (c != NULL)
-				r->when = cond_parse(c, el, file);
+				r->when = cond_parse(c, xp, file);
 		}
 	}
 	return r;
@@ -459,7 +272,7 @@ static const char *const placeholders[] = {
 };
 
 static void
-check_placeholders(const char *text, struct errlist *el, const char *file,
+check_placeholders(const char *text, struct xproblems *xp, const char *file,
     long line)
 {
 	const char *p = text, *end;
@@ -467,7 +280,7 @@ check_placeholders(const char *text, struct errlist *el, const char *file,
 
 	while ((p = strchr(p, '{')) != NULL) {
 		if ((end = strchr(p, '}')) == NULL) {
-			elist_add(el, file, line, "'{' without '}'");
+			xp_add(xp, file, line, "'{' without '}'");
 			return;
 		}
 		n = (size_t)(end - p - 1);
@@ -477,66 +290,10 @@ check_placeholders(const char *text, struct errlist *el, const char *file,
 			    strncmp(placeholders[i], p + 1, n) == 0)
 				break;
 		if (i == sizeof(placeholders) / sizeof(placeholders[0]))
-			elist_add(el, file, line, "unknown placeholder "
+			xp_add(xp, file, line, "unknown placeholder "
 			    "'{%.*s}'", (int)n, p + 1);
 		p = end + 1;
 	}
-}
-
-/* "ABC-123": upper-case letters and digits, a dash, three+ digits. */
-static bool
-valid_id(const char *s)
-{
-	const char *dash = strchr(s, '-');
-	const char *p;
-
-	if (dash == NULL || dash == s || !isupper((unsigned char)s[0]) ||
-	    strlen(dash + 1) < 3)
-		return false;
-	for (p = s; p < dash; p++)
-		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
-			return false;
-	for (p = dash + 1; *p != '\0'; p++)
-		if (!isdigit((unsigned char)*p))
-			return false;
-	return true;
-}
-
-/*
- * Refuse a DOCTYPE before libxml2 sees it: an internal subset is where
- * entity bombs and external entities live, and rules files need none.
- * Returns the line of the first "<!DOCTYPE", or 0.
- */
-static long
-doctype_line(const char *file)
-{
-	char buf[4096];
-	FILE *fp;
-	long line = 1, found = 0;
-	size_t n, i, keep = 0;
-
-	if ((fp = fopen(file, "r")) == NULL)
-		return 0;		/* xmlReadFile reports it */
-	while (!found && (n = fread(buf + keep, 1, sizeof(buf) - 1 - keep,
-	    fp)) > 0) {
-		n += keep;
-		buf[n] = '\0';
-		for (i = 0; i < n; i++) {
-			if (strncmp(buf + i, "<!DOCTYPE", 9) == 0) {
-				found = line;
-				break;
-			}
-			if (buf[i] == '\n' && i + 9 <= n)
-				line++;
-			if (i + 9 > n)
-				break;
-		}
-		/* Keep a tail that a split "<!DOCTYPE" may start in. */
-		keep = n - i;
-		memmove(buf, buf + i, keep);
-	}
-	fclose(fp);
-	return found;
 }
 
 /*
@@ -550,7 +307,7 @@ struct seen {
 };
 
 static void
-lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
+lint_tree(xmlNodePtr n, bool in_when, struct xproblems *xp, const char *file,
     struct seen *seen)
 {
 	static const char *const rule_elems[] = { "title", "when",
@@ -563,7 +320,7 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
 		const char *name = (const char *)n->name;
 		long line = xmlGetLineNo(n);
 
-		if (!is_elem(n))
+		if (!xmlconf_is_elem(n, NULL))
 			continue;
 		if (in_when) {
 			for (i = 0; i < sizeof(pred_names) /
@@ -571,21 +328,21 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
 				if (strcmp(name, pred_names[i]) == 0)
 					break;
 			if (i == sizeof(pred_names) / sizeof(pred_names[0]))
-				elist_add(el, file, line, "unknown predicate "
+				xp_add(xp, file, line, "unknown predicate "
 				    "'%s' (see rcaudit-rules(5))", name);
-			lint_tree(n->children, true, el, file, seen);
+			lint_tree(n->children, true, xp, file, seen);
 			continue;
 		}
 		if (strcmp(name, "rule") == 0 || strcmp(name, "override") == 0 ||
 		    strcmp(name, "disable") == 0 || strcmp(name, "enable") == 0) {
-			v = attr(n, strcmp(name, "rule") == 0 ? "id" : "rule");
-			if (v != NULL && !valid_id(v))
-				elist_add(el, file, line, "rule id '%s' is not "
+			v = xmlconf_attr(n, strcmp(name, "rule") == 0 ? "id" : "rule");
+			if (v != NULL && !xmlconf_is_rule_id(v))
+				xp_add(xp, file, line, "rule id '%s' is not "
 				    "of the form ABC-123", v);
 			if (v != NULL && strcmp(name, "rule") == 0) {
 				for (i = 0; i < seen->n; i++)
 					if (strcmp(seen->id[i], v) == 0)
-						elist_add(el, file, line, "rule "
+						xp_add(xp, file, line, "rule "
 						    "'%s' is defined twice (first "
 						    "at line %ld)", v,
 						    seen->line[i]);
@@ -597,16 +354,16 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
 				seen->line[seen->n++] = line;
 			}
 			free(v);
-			v = attr(n, "severity");
+			v = xmlconf_attr(n, "severity");
 			if (v != NULL && severity_parse(v) == -1)
-				elist_add(el, file, line, "unknown severity "
+				xp_add(xp, file, line, "unknown severity "
 				    "'%s' (expected critical, high, medium, "
 				    "low or info)", v);
 			free(v);
 		}
 		if (strcmp(name, "rule") == 0) {
 			for (k = n->children; k != NULL; k = k->next) {
-				if (!is_elem(k))
+				if (!xmlconf_is_elem(k, NULL))
 					continue;
 				for (i = 0; i < sizeof(rule_elems) /
 				    sizeof(rule_elems[0]); i++)
@@ -615,18 +372,18 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
 						break;
 				if (i == sizeof(rule_elems) /
 				    sizeof(rule_elems[0]))
-					elist_add(el, file, xmlGetLineNo(k),
+					xp_add(xp, file, xmlGetLineNo(k),
 					    "unknown element '%s' in a rule",
 					    (const char *)k->name);
 				else if (strcmp((const char *)k->name,
 				    "when") == 0)
-					lint_tree(k->children, true, el, file,
+					lint_tree(k->children, true, xp, file,
 					    seen);
 				else if (strcmp((const char *)k->name,
 				    "remediation") == 0 ||
 				    strcmp((const char *)k->name, "verify") == 0) {
-					v = text_of(k);
-					check_placeholders(v, el, file,
+					v = xmlconf_text(k);
+					check_placeholders(v, xp, file,
 					    xmlGetLineNo(k));
 					free(v);
 				}
@@ -637,81 +394,55 @@ lint_tree(xmlNodePtr n, bool in_when, struct errlist *el, const char *file,
 
 /*
  * Parse and validate one file; on success add its rules to rs (when rs is
- * not NULL).  Problems go to el.
+ * not NULL).  Problems go to xp.
  */
 static void
 load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
-    struct errlist *el)
+    struct xproblems *xp)
 {
-	struct xmlerr_ctx ctx = { el, file };
-	xmlRelaxNGValidCtxtPtr vctx = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, n;
 	struct rule **mine = NULL;
-	size_t nmine = 0, before = el->count, i;
-	long dt;
+	size_t nmine = 0, before = xp->n, i;
+	bool valid;
 
-	if ((dt = doctype_line(file)) > 0) {
-		elist_add(el, file, dt, "DOCTYPE declarations are not allowed "
-		    "in rules files");
+	if ((doc = xmlconf_read(file, schema, "rules", xp, &valid)) == NULL)
 		return;
-	}
-	xmlSetStructuredErrorFunc(&ctx, xml_error);
-	/* No network, no entity expansion, no DTD loading. */
-	doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-	if (doc == NULL) {
-		if (el->count == before)
-			elist_add(el, file, 0, "cannot parse the file");
-		goto done;
-	}
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		elist_add(el, file, doc->intSubset ?
-		    xmlGetLineNo((xmlNodePtr)doc->intSubset) : 0,
-		    "DOCTYPE declarations are not allowed in rules files");
-		goto done;
-	}
 	root = xmlDocGetRootElement(doc);
+	/* Our own checks run either way, so that every problem is found. */
 	if (root != NULL && strcmp((const char *)root->name, "rules") == 0) {
 		struct seen seen = { NULL, NULL, 0 };
 
-		lint_tree(root->children, false, el, file, &seen);
+		lint_tree(root->children, false, xp, file, &seen);
 		for (i = 0; i < seen.n; i++)
 			free(seen.id[i]);
 		free(seen.id);
 		free(seen.line);
 	}
-	vctx = xmlRelaxNGNewValidCtxt(schema);
-	xmlRelaxNGSetValidStructuredErrors(vctx, xml_error, &ctx);
-	if (xmlRelaxNGValidateDoc(vctx, doc) != 0) {
-		if (el->count == before)
-			elist_add(el, file, 0, "does not match the rules "
-			    "schema");
-		goto done;
-	}
-	if (el->count > before)
+	if (!valid || xp->n > before)
 		goto done;
 	for (n = root->children; n != NULL; n = n->next) {
 		const char *name = (const char *)n->name;
 		char *id, *sev;
 		ssize_t at;
 
-		if (!is_elem(n))
+		if (!xmlconf_is_elem(n, NULL))
 			continue;
 		if (strcmp(name, "rule") == 0) {
-			struct rule *r = rule_parse(n, el, file);
+			struct rule *r = rule_parse(n, xp, file);
 
 			mine = xreallocarray(mine, nmine + 1, sizeof(*mine));
 			mine[nmine++] = r;
 			continue;
 		}
 		/* <override>, <disable>, <enable> change an earlier rule. */
-		id = attr(n, "rule");
+		id = xmlconf_attr(n, "rule");
 		at = rs != NULL ? find_rule(rs, id) : -1;
 		for (i = 0; at < 0 && i < nmine; i++)
 			if (strcmp(mine[i]->id, id) == 0)
 				at = -2 - (ssize_t)i;
 		if (at == -1 && rs != NULL) {
-			elist_add(el, file, xmlGetLineNo(n), "%s of unknown "
+			xp_add(xp, file, xmlGetLineNo(n), "%s of unknown "
 			    "rule '%s'", name, id);
 		} else if (at != -1) {
 			struct rule *r = at >= 0 ? rs->rules[at] :
@@ -722,7 +453,7 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 			} else if (strcmp(name, "enable") == 0) {
 				r->enabled = true;
 			} else {
-				sev = attr(n, "severity");
+				sev = xmlconf_attr(n, "severity");
 				r->severity = (enum severity)
 				    severity_parse(sev);
 				free(sev);
@@ -730,7 +461,7 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 		}
 		free(id);
 	}
-	if (el->count > before || rs == NULL) {
+	if (xp->n > before || rs == NULL) {
 		for (i = 0; i < nmine; i++)
 			rule_free(mine[i]);
 		goto done;
@@ -750,29 +481,7 @@ load_file(struct ruleset *rs, const char *file, xmlRelaxNGPtr schema,
 	}
 done:
 	free(mine);
-	if (vctx != NULL)
-		xmlRelaxNGFreeValidCtxt(vctx);
 	xmlFreeDoc(doc);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-}
-
-static xmlRelaxNGPtr
-schema_load(const char *path, struct errlist *el)
-{
-	struct xmlerr_ctx ctx = { el, path };
-	xmlRelaxNGParserCtxtPtr pctx;
-	xmlRelaxNGPtr schema;
-	size_t before = el->count;
-
-	xmlSetStructuredErrorFunc(&ctx, xml_error);
-	pctx = xmlRelaxNGNewParserCtxt(path);
-	xmlRelaxNGSetParserStructuredErrors(pctx, xml_error, &ctx);
-	schema = xmlRelaxNGParse(pctx);
-	xmlRelaxNGFreeParserCtxt(pctx);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (schema == NULL && el->count == before)
-		elist_add(el, path, 0, "cannot load the rules schema");
-	return schema;
 }
 
 static int
@@ -793,7 +502,7 @@ static int
 load_path(struct ruleset *rs, const char *path, const char *schema_path,
     struct err *e)
 {
-	struct errlist el = { NULL, 0 };
+	struct xproblems xp = { NULL, 0 };
 	xmlRelaxNGPtr schema;
 	struct stat st;
 	char **files = NULL;
@@ -826,16 +535,16 @@ load_path(struct ruleset *rs, const char *path, const char *schema_path,
 		files = xcalloc(1, sizeof(*files));
 		files[nfiles++] = xstrdup(path);
 	}
-	if ((schema = schema_load(schema_path, &el)) != NULL) {
+	if ((schema = xmlconf_schema(schema_path, &xp)) != NULL) {
 		for (i = 0; i < nfiles; i++)
-			load_file(rs, files[i], schema, &el);
+			load_file(rs, files[i], schema, &xp);
 		xmlRelaxNGFree(schema);
 	}
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
-	if (el.count > 0)
-		return elist_fail(&el, e);
+	if (xp.n > 0)
+		return xp_fail(&xp, e);
 	if (rs != NULL)
 		qsort(rs->rules, rs->nrules, sizeof(*rs->rules), rule_cmp);
 	return 0;

@@ -24,222 +24,13 @@
 #include <libxml/xmlerror.h>
 
 #include "waivers.h"
+#include "xmlconf.h"
 #include "xmalloc.h"
 
 /* ------------------------------------------------------------ errors */
 
-/*
- * The problems of one file.  libxml2's RELAX NG messages about attribute
- * values are vague ("Element waiver failed to validate attributes"); when
- * our own check names the problem on the same line, the vague message is
- * dropped.
- */
-struct wproblem {
-	long		 line;		/* 0: the file as a whole */
-	size_t		 seq;		/* order of discovery */
-	bool		 vague;		/* libxml2's generic words */
-	bool		 ours;		/* from waiver_read() */
-	char		*msg;
-};
-
-struct wproblems {
-	struct wproblem	*p;
-	size_t		 n;
-};
-
-static void
-wp_push(struct wproblems *wp, long line, bool vague, bool ours,
-    const char *msg)
-{
-	struct wproblem *p;
-	size_t k = strlen(msg);
-
-	while (k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
-		k--;
-	wp->p = xreallocarray(wp->p, wp->n + 1, sizeof(*wp->p));
-	p = &wp->p[wp->n];
-	p->line = line > 0 ? line : 0;
-	p->seq = wp->n++;
-	p->vague = vague;
-	p->ours = ours;
-	p->msg = xstrndup(msg, k);
-}
-
-static void __attribute__((__format__(printf, 3, 4)))
-wp_add(struct wproblems *wp, long line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	wp_push(wp, line, false, true, msg);
-}
-
-static void
-wp_free(struct wproblems *wp)
-{
-	size_t i;
-
-	for (i = 0; i < wp->n; i++)
-		free(wp->p[i].msg);
-	free(wp->p);
-	wp->p = NULL;
-	wp->n = 0;
-}
-
-static int
-wp_cmp(const void *a, const void *b)
-{
-	const struct wproblem *x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static void
-xml_error(void *arg, xmlErrorPtr x)
-{
-	static const char *const vague[] = {
-		"failed to validate attributes",
-		"Error validating datatype",
-		"failed to validate content",
-		"Expecting an element"
-	};
-	struct wproblems *wp = arg;
-	const char *msg;
-	bool v = false;
-	size_t i;
-
-	if (x == NULL || x->level == XML_ERR_WARNING)
-		return;
-	msg = x->message != NULL ? x->message : "XML error";
-	for (i = 0; i < sizeof(vague) / sizeof(vague[0]); i++)
-		if (strstr(msg, vague[i]) != NULL)
-			v = true;
-	wp_push(wp, x->line, v, false, msg);
-}
-
-/*
- * Move the problems into e (ERR_CONFIG), sorted by line, one
- * "file:line: message" per line; whole lines only, with a count of those
- * that did not fit.  Returns -1.
- */
-static int
-wp_fail(struct wproblems *wp, const char *file, struct err *e)
-{
-	char *text = NULL, *n;
-	size_t i, j, kept = 0, shown = 0, len;
-	bool drop;
-
-	for (i = 0; i < wp->n; i++) {
-		drop = false;
-		for (j = 0; wp->p[i].vague && j < wp->n && !drop; j++)
-			drop = wp->p[j].ours && wp->p[i].line > 0 &&
-			    wp->p[j].line == wp->p[i].line;
-		if (drop) {
-			free(wp->p[i].msg);
-			continue;
-		}
-		wp->p[kept++] = wp->p[i];
-	}
-	wp->n = kept;
-	qsort(wp->p, wp->n, sizeof(*wp->p), wp_cmp);
-	text = xstrdup("");
-	for (i = 0; i < wp->n; i++) {
-		char line[1100];
-
-		if (wp->p[i].line > 0)
-			(void)snprintf(line, sizeof(line), "%s:%ld: %s", file,
-			    wp->p[i].line, wp->p[i].msg);
-		else
-			(void)snprintf(line, sizeof(line), "%s: %s", file,
-			    wp->p[i].msg);
-		len = strlen(text);
-		/* Keep room for the "... and N more problems" line. */
-		if (len + strlen(line) + 2 > sizeof(e->msg) - 48)
-			break;
-		(void)xasprintf(&n, "%s%s%s", text, len ? "\n" : "", line);
-		free(text);
-		text = n;
-		shown++;
-	}
-	if (shown < wp->n)
-		err_set(e, ERR_CONFIG, "%s\n%s: ... and %zu more problems",
-		    text, file, wp->n - shown);
-	else
-		err_set(e, ERR_CONFIG, "%s", text);
-	free(text);
-	wp_free(wp);
-	return -1;
-}
-
 /* ------------------------------------------------------------ checks */
 
-static bool
-is_elem(xmlNodePtr n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    (name == NULL || strcmp((const char *)n->name, name) == 0);
-}
-
-static char *
-attr(xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-/* The text of n with runs of white space collapsed to one space. */
-static char *
-text_of(xmlNodePtr n)
-{
-	xmlChar *v = xmlNodeGetContent(n);
-	char *s, *p, *q;
-
-	s = xstrdup(v != NULL ? (const char *)v : "");
-	xmlFree(v);
-	for (p = q = s; *p != '\0'; p++) {
-		if (isspace((unsigned char)*p)) {
-			if (q > s && q[-1] != ' ')
-				*q++ = ' ';
-			continue;
-		}
-		*q++ = *p;
-	}
-	while (q > s && q[-1] == ' ')
-		q--;
-	*q = '\0';
-	return s;
-}
-
-/* [A-Z][A-Z0-9]*-[0-9]{3,}, as in rules/rules.rng. */
-static bool
-is_rule_id(const char *s)
-{
-	const char *p = s;
-	size_t digits = 0;
-
-	if (!isupper((unsigned char)*p))
-		return false;
-	while (isupper((unsigned char)*p) || isdigit((unsigned char)*p))
-		p++;
-	if (*p++ != '-')
-		return false;
-	for (; isdigit((unsigned char)*p); p++)
-		digits++;
-	return *p == '\0' && digits >= 3;
-}
-
-/* 8-4-4-4-12 hex digits. */
 static bool
 is_guid(const char *s)
 {
@@ -316,12 +107,12 @@ wdraft_clear(struct wdraft *d)
 
 /* Non-blank text of a child element, or a problem. */
 static char *
-required_text(xmlNodePtr k, struct wproblems *wp)
+required_text(xmlNodePtr k, struct xproblems *xp, const char *file)
 {
-	char *s = text_of(k);
+	char *s = xmlconf_text(k);
 
 	if (*s == '\0')
-		wp_add(wp, xmlGetLineNo(k), "'%s' is empty",
+		xp_add(xp, file, xmlGetLineNo(k), "'%s' is empty",
 		    (const char *)k->name);
 	return s;
 }
@@ -331,7 +122,8 @@ required_text(xmlNodePtr k, struct wproblems *wp)
  * (or says vaguely).  Missing parts stay NULL.
  */
 static void
-waiver_read(xmlNodePtr n, struct wdraft *d, struct wproblems *wp)
+waiver_read(xmlNodePtr n, struct wdraft *d, struct xproblems *xp,
+    const char *file)
 {
 	static const char *const bys[] = { "guid", "identity",
 	    "identity-glob" };
@@ -342,31 +134,31 @@ waiver_read(xmlNodePtr n, struct wdraft *d, struct wproblems *wp)
 
 	memset(d, 0, sizeof(*d));
 	d->line = xmlGetLineNo(n);
-	d->rule = attr(n, "rule");
+	d->rule = xmlconf_attr(n, "rule");
 	if (d->rule == NULL)
-		wp_add(wp, d->line, "waiver has no 'rule'");
-	else if (!is_rule_id(d->rule))
-		wp_add(wp, d->line, "rule '%.64s' is not a rule id (such as "
+		xp_add(xp, file, d->line, "waiver has no 'rule'");
+	else if (!xmlconf_is_rule_id(d->rule))
+		xp_add(xp, file, d->line, "rule '%.64s' is not a rule id (such as "
 		    "RCA-003)", d->rule);
-	d->expires = attr(n, "expires");
+	d->expires = xmlconf_attr(n, "expires");
 	if (d->expires == NULL)
-		wp_add(wp, d->line, "waiver has no 'expires' date");
+		xp_add(xp, file, d->line, "waiver has no 'expires' date");
 	else if (!waiver_date_is_valid(d->expires))
-		wp_add(wp, d->line, "expires '%.64s' is not a date "
+		xp_add(xp, file, d->line, "expires '%.64s' is not a date "
 		    "(YYYY-MM-DD)", d->expires);
 	for (k = n->children; k != NULL; k = k->next) {
-		if (!is_elem(k, NULL))
+		if (!xmlconf_is_elem(k, NULL))
 			continue;
 		if (strcmp((const char *)k->name, "connector") == 0) {
 			if (!connector && !xmlHasProp(k,
 			    (const xmlChar *)"guid") && !xmlHasProp(k,
 			    (const xmlChar *)"identity") && !xmlHasProp(k,
 			    (const xmlChar *)"identity-glob"))
-				wp_add(wp, xmlGetLineNo(k), "connector has no "
+				xp_add(xp, file, xmlGetLineNo(k), "connector has no "
 				    "'guid', 'identity' or 'identity-glob'");
 			connector = true;
 			for (i = 0; i < 3; i++) {
-				if ((v = attr(k, bys[i])) == NULL)
+				if ((v = xmlconf_attr(k, bys[i])) == NULL)
 					continue;
 				if (d->connector == NULL) {
 					d->by = (enum waiver_by)i;
@@ -376,31 +168,31 @@ waiver_read(xmlNodePtr n, struct wdraft *d, struct wproblems *wp)
 					continue;
 				}
 				if (i == WAIVER_BY_GUID && !is_guid(v))
-					wp_add(wp, xmlGetLineNo(k), "guid "
+					xp_add(xp, file, xmlGetLineNo(k), "guid "
 					    "'%.64s' is not an objectGUID "
 					    "(xxxxxxxx-xxxx-xxxx-xxxx-"
 					    "xxxxxxxxxxxx)", v);
 				else if (*v == '\0')
-					wp_add(wp, xmlGetLineNo(k), "'%s' is "
+					xp_add(xp, file, xmlGetLineNo(k), "'%s' is "
 					    "empty", bys[i]);
 			}
 		} else if (strcmp((const char *)k->name,
 		    "justification") == 0 && d->justification == NULL) {
-			d->justification = required_text(k, wp);
+			d->justification = required_text(k, xp, file);
 		} else if (strcmp((const char *)k->name, "approver") == 0 &&
 		    d->approver == NULL) {
-			d->approver = required_text(k, wp);
+			d->approver = required_text(k, xp, file);
 		} else if (strcmp((const char *)k->name, "ticket") == 0 &&
 		    d->ticket == NULL) {
-			d->ticket = required_text(k, wp);
+			d->ticket = required_text(k, xp, file);
 		}
 	}
 	if (!connector)
-		wp_add(wp, d->line, "waiver has no <connector>");
+		xp_add(xp, file, d->line, "waiver has no <connector>");
 	if (d->justification == NULL)
-		wp_add(wp, d->line, "waiver has no <justification>");
+		xp_add(xp, file, d->line, "waiver has no <justification>");
 	if (d->approver == NULL)
-		wp_add(wp, d->line, "waiver has no <approver>");
+		xp_add(xp, file, d->line, "waiver has no <approver>");
 }
 
 /* Same rule, same way of naming the connector, same name (any case)? */
@@ -418,21 +210,22 @@ wdraft_same(const struct wdraft *a, const struct wdraft *b)
  * is free of problems (counting those the schema found).
  */
 static void
-waivers_read(struct waiverset *ws, xmlNodePtr root, struct wproblems *wp)
+waivers_read(struct waiverset *ws, xmlNodePtr root, struct xproblems *xp,
+    const char *file)
 {
 	struct wdraft *d = NULL;
 	size_t nd = 0, i, j;
 	xmlNodePtr n;
 
 	for (n = root->children; n != NULL; n = n->next) {
-		if (!is_elem(n, "waiver"))
+		if (!xmlconf_is_elem(n, "waiver"))
 			continue;
 		d = xreallocarray(d, nd + 1, sizeof(*d));
-		waiver_read(n, &d[nd], wp);
+		waiver_read(n, &d[nd], xp, file);
 		for (j = 0; j < nd; j++) {
 			if (!wdraft_same(&d[j], &d[nd]))
 				continue;
-			wp_add(wp, d[nd].line, "a waiver of %s for %s '%.64s' "
+			xp_add(xp, file, d[nd].line, "a waiver of %s for %s '%.64s' "
 			    "is already given at line %ld", d[nd].rule,
 			    waiver_by_name(d[nd].by), d[nd].connector,
 			    d[j].line);
@@ -440,7 +233,7 @@ waivers_read(struct waiverset *ws, xmlNodePtr root, struct wproblems *wp)
 		}
 		nd++;
 	}
-	if (wp->n == 0 && nd > 0) {
+	if (xp->n == 0 && nd > 0) {
 		ws->w = xcalloc(nd, sizeof(*ws->w));
 		for (i = 0; i < nd; i++) {
 			struct waiver *w = &ws->w[i];
@@ -467,43 +260,6 @@ waivers_read(struct waiverset *ws, xmlNodePtr root, struct wproblems *wp)
 /* ------------------------------------------------------------ loading */
 
 /*
- * The line of the first "<!DOCTYPE" in the file, or 0.  It is refused
- * before libxml2 sees it: an internal subset is where entity bombs and
- * external entities live, and waivers files need none.  (libxml2 keeps no
- * line for a DTD node either.)
- */
-static long
-doctype_line(const char *path)
-{
-	static const char tag[] = "<!DOCTYPE";
-	const size_t tlen = sizeof(tag) - 1;
-	char buf[4096];
-	long line = 1, found = 0;
-	size_t n, i, keep = 0;
-	FILE *fp;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return 0;
-	while (found == 0 && (n = fread(buf + keep, 1,
-	    sizeof(buf) - keep, fp)) > 0) {
-		n += keep;
-		/* Scan up to where a "<!DOCTYPE" could still be cut off. */
-		for (i = 0; i + tlen <= n; i++) {
-			if (memcmp(buf + i, tag, tlen) == 0) {
-				found = line;
-				break;
-			}
-			if (buf[i] == '\n')
-				line++;
-		}
-		keep = n - i;
-		memmove(buf, buf + i, keep);
-	}
-	fclose(fp);
-	return found;
-}
-
-/*
  * Load and validate a waivers file; see include/waivers.h.  Every problem
  * is gathered before failing: those of the XML parser, those of the
  * schema and ours, in line order.
@@ -512,66 +268,28 @@ int
 waivers_load(struct waiverset *ws, const char *path, const char *schema_path,
     struct err *e)
 {
-	struct wproblems wp = { NULL, 0 };
-	xmlRelaxNGParserCtxtPtr pctx = NULL;
-	xmlRelaxNGValidCtxtPtr vctx = NULL;
-	xmlRelaxNGPtr schema = NULL;
+	struct xproblems xp = { NULL, 0 };
+	xmlRelaxNGPtr schema;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	FILE *fp;
-	long dt;
-	int valid;
+	bool valid;
 
 	memset(ws, 0, sizeof(*ws));
-	if ((fp = fopen(path, "r")) == NULL)
-		return err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-	fclose(fp);
-	if ((dt = doctype_line(path)) > 0)
-		return err_set(e, ERR_CONFIG, "%s:%ld: DOCTYPE declarations "
-		    "are not allowed in waivers files", path, dt);
-	xmlSetStructuredErrorFunc(&wp, xml_error);
-	pctx = xmlRelaxNGNewParserCtxt(schema_path);
-	xmlRelaxNGSetParserStructuredErrors(pctx, xml_error, &wp);
-	schema = xmlRelaxNGParse(pctx);
-	xmlRelaxNGFreeParserCtxt(pctx);
-	if (schema == NULL) {
-		xmlSetStructuredErrorFunc(NULL, NULL);
-		wp_free(&wp);
+	if ((schema = xmlconf_schema(schema_path, &xp)) == NULL) {
+		xp_free(&xp);
 		return err_set(e, ERR_CONFIG, "%s: cannot load the waivers "
 		    "schema", schema_path);
 	}
-	/* No network, no entity expansion, no DTD loading. */
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-	if (doc == NULL) {
-		if (wp.n == 0)
-			wp_push(&wp, 0, false, true, "cannot parse the file");
-		goto done;
-	}
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		/* One the byte scan missed (another encoding). */
-		wp_push(&wp, 0, false, true,
-		    "DOCTYPE declarations are not allowed in waivers files");
-		goto done;
-	}
-	vctx = xmlRelaxNGNewValidCtxt(schema);
-	xmlRelaxNGSetValidStructuredErrors(vctx, xml_error, &wp);
-	valid = xmlRelaxNGValidateDoc(vctx, doc);
-	if (valid != 0 && wp.n == 0)
-		wp_push(&wp, 0, false, true, "does not match the waivers "
-		    "schema");
-	/* Our checks run either way, so that every problem is reported. */
-	root = xmlDocGetRootElement(doc);
-	if (root != NULL && is_elem(root, "waivers"))
-		waivers_read(ws, root, &wp);
-done:
-	if (vctx != NULL)
-		xmlRelaxNGFreeValidCtxt(vctx);
-	xmlFreeDoc(doc);
+	doc = xmlconf_read(path, schema, "waivers", &xp, &valid);
 	xmlRelaxNGFree(schema);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (wp.n > 0) {
+	/* Our checks run either way, so that every problem is reported. */
+	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL &&
+	    xmlconf_is_elem(root, "waivers"))
+		waivers_read(ws, root, &xp, path);
+	xmlFreeDoc(doc);
+	if (xp.n > 0) {
 		waivers_clear(ws);
-		return wp_fail(&wp, path, e);
+		return xp_fail(&xp, e);
 	}
 	ws->file = xstrdup(path);
 	return 0;
