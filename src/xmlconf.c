@@ -35,6 +35,14 @@ xp_push(struct xproblems *xp, const char *file, long line, bool ours,
 	p->seq = xp->n++;
 	p->ours = ours;
 	p->msg = xstrndup(msg, k);
+	/*
+	 * One problem, one line: libxml2 puts newlines in some messages
+	 * ("... indicate encoding !\nBytes: 0xA9 ..."), and quoted input may
+	 * hold control characters.
+	 */
+	for (k = 0; p->msg[k] != '\0'; k++)
+		if ((unsigned char)p->msg[k] < 0x20 || p->msg[k] == 0x7f)
+			p->msg[k] = ' ';
 }
 
 /* Record a problem found by the loader itself. */
