@@ -147,7 +147,8 @@ lint: hdrcheck
 hdrcheck:
 	@for h in include/*.h; do \
 		echo "#include \"$$(basename $$h)\"" | \
-		    $(CC) $(CPPFLAGS) $(CFLAGS) -x c -fsyntax-only - || exit 1; \
+		    $(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS) \
+		    -x c -fsyntax-only - || exit 1; \
 	done; echo "hdrcheck: ok"
 
 install: $(BIN)
@@ -173,6 +174,7 @@ clean:
 # (tests/live/live.mk).  Each fragment adds its own targets.
 -include tests/fuzz/fuzz.mk
 -include tests/live/live.mk
+-include tests/browser/browser.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
