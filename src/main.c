@@ -57,11 +57,6 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_HTML, FMT_JUNIT, FMT_SARIF, FMT_CSV,
 static const char *const fmt_names[NFMT] = { "text", "json", "html",
     "junit", "sarif", "csv" };
 
-/* TEMPORARY until the writers land: weak, checked at run time. */
-#pragma weak report_html_write
-#pragma weak report_junit_write
-#pragma weak report_sarif_write
-#pragma weak report_csv_write
 static int (*const fmt_writers[NFMT])(FILE *, const json_t *,
     struct err *) = { NULL, NULL, report_html_write, report_junit_write,
     report_sarif_write, report_csv_write };
@@ -112,7 +107,8 @@ static const char usage_text[] =
 "usage: rcaudit [audit] -f FILE.ldif [--rules PATH] [--no-default-rules]\n"
 "           [--fail-on SEVERITY|never] [--min-severity SEVERITY]\n"
 "           [--waivers FILE] [--baseline OLD.json [--fail-on-new]]\n"
-"           [--format text|json] [-o FILE] [-qv]\n"
+"           [--format FMT] [-o FILE] [--json|--html|--junit|--sarif|--csv FILE]\n"
+"           [--timestamp] [-qv]\n"
 "       rcaudit show -f FILE.ldif [--format text|json] [-o FILE] [CONNECTOR...]\n"
 "       rcaudit snapshot -H URI... [LDAP options] -o FILE.ldif\n"
 "       rcaudit rules [--rules PATH] [--no-default-rules] [--check FILE]\n"
@@ -196,7 +192,13 @@ help(void)
 "                           earlier JSON report; list the resolved ones\n"
 "      --fail-on-new        with --baseline: only new or changed findings\n"
 "                           fail the run\n"
-"      --format FMT         text (default) or json\n"
+"      --format FMT         text (default), json, html, junit, sarif or csv\n"
+"      --json FILE          also write the JSON report to FILE (and so\n"
+"      --html FILE          for each format: several reports from one run,\n"
+"      --junit FILE         all rendered from the same JSON model)\n"
+"      --sarif FILE\n"
+"      --csv FILE\n"
+"      --timestamp          record the time of the audit in the reports\n"
 "  -o, --output FILE        write the report to FILE instead of stdout\n"
 "  -q, --quiet              audit: print only the summary line\n"
 "  -v, --verbose            more detail on stderr\n"
@@ -1008,13 +1010,6 @@ write_reports(const struct opts *o, struct out *out, FILE *jfp,
 	if ((model = json_loadf(jfp, 0, &je)) == NULL)
 		return err_set(e, ERR_INTERNAL, "the JSON report does not "
 		    "load back: line %d: %s", je.line, je.text);
-	for (k = FMT_HTML; k < NFMT; k++)
-		if (((int)o->format == k || o->extra[k] != NULL) &&
-		    fmt_writers[k] == NULL) {
-			json_decref(model);
-			return err_set(e, ERR_USAGE, "%s reports are not "
-			    "built in", fmt_names[k]);
-		}
 	if (o->format > FMT_JSON)
 		r = fmt_writers[o->format](out->fp, model, e);
 	for (k = FMT_JSON; r == 0 && k < NFMT; k++) {

@@ -3,10 +3,12 @@
 # private slapd on loopback that the tests set up and start themselves.
 #   make live         release build
 #   make live-asan    the same under ASan+UBSan (build/asan/rcaudit)
+#   make live-samba   against a throwaway Samba AD DC (tests/live/samba,
+#                     docs/samba-testbed.md; root, ~15-30 s)
 
-CHECK_EXTRA += live live-asan
+CHECK_EXTRA += live live-asan live-samba
 
-.PHONY: live live-asan
+.PHONY: live live-asan live-samba
 
 live: $(BIN) $(TOOLS)
 	@scripts/install-deps live
@@ -15,3 +17,7 @@ live: $(BIN) $(TOOLS)
 
 live-asan:
 	@$(ASAN_MAKE) live
+
+live-samba: $(BIN)
+	@scripts/install-deps samba
+	@RCAUDIT=$(abspath $(BIN)) tests/live/samba/run
