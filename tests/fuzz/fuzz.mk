@@ -18,7 +18,7 @@
 # that the top Makefile's "CFLAGS +=" lines (warnings, -std, SANITIZE,
 # COVERAGE) still apply.
 
-FUZZ_TARGETS	:= sd sddl ipr ldif audit rules
+FUZZ_TARGETS	:= sd sddl ipr ldif audit rules waivers
 FUZZ_SECONDS	?= 60
 FUZZ_OPTS	?=
 # Edges only (no hit counts) when minimising: ~100 files a target, not 500.
