@@ -24,7 +24,7 @@ CHECK_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS ?= $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 CPPFLAGS += $(XML_CFLAGS) $(JSON_CFLAGS)
 LDFLAGS	+= -Wl,--as-needed
-LDLIBS	+= $(JSON_LIBS) $(XML_LIBS) $(LDAP_LIBS) $(SASL_LIBS)
+LDLIBS	+= $(JSON_LIBS) $(XML_LIBS) $(LDAP_LIBS) $(SASL_LIBS) -pthread
 
 ifdef SANITIZE
 CFLAGS	+= -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) \

@@ -68,9 +68,19 @@ struct ad *ad_open(const struct ad_opts *, struct err *);
 /*
  * The next connector entry into *out (caller frees with entry_free()):
  * 1 with an entry, 0 at the end of the search, -1 with ERR_DIR if the
- * search failed or ended early (server gone, limit, paging lost).
+ * search failed or ended early (server gone, limit, paging lost) or was
+ * cancelled.  It may run on a thread other than ad_open()'s; the reader
+ * is then that thread's alone (but for ad_cancel()) until it is joined.
  */
 int	ad_next(struct ad *, struct entry **, struct err *);
+/*
+ * Make an ad_next() running on another thread, or the next one, return
+ * -1 soon (within 100 ms even when the server says nothing; a range
+ * retrieval in progress ends first).  Safe to call concurrently with
+ * ad_next(); the reader still has to be freed with ad_close() once that
+ * thread is done with it.
+ */
+void	ad_cancel(struct ad *);
 /* Borrowed; valid until ad_close(). */
 const struct ad_info *ad_info(const struct ad *);
 /* Unbind and free; ad_close(NULL) is a no-op. */

@@ -34,14 +34,16 @@ struct source_info {
 struct source;
 
 /*
- * Open the snapshot (opts->file set) or connect to the directory.
+ * Open the snapshot (opts->file set) or connect to the directory; the
+ * directory is then read ahead on a thread of its own (source.c).
  * Returns NULL with the reader's error (ERR_IO/ERR_DATA for a file,
  * ERR_USAGE/ERR_DIR for the directory).  Free with source_close().
  */
 struct source *source_open(const struct source_opts *, struct err *);
 /*
  * The next entry into *out (caller frees with entry_free()): 1 with an
- * entry, 0 at the end, -1 on error; like snapshot_next().
+ * entry, 0 at the end, -1 on error; like snapshot_next().  Call it
+ * from source_open()'s thread only.
  */
 int	source_next(struct source *, struct entry **, struct err *);
 /* Borrowed, valid until source_close(). */
@@ -52,7 +54,10 @@ const struct source_info *source_info(const struct source *);
  * SASL SSF 0, TLS TLS1.3)"; snprintf-style return value.
  */
 int	source_info_fmt(const struct source_info *, char *, size_t);
-/* source_close(NULL) is a no-op. */
+/*
+ * Stop reading (the directory's search may still be running: it is
+ * abandoned), free what the source holds; source_close(NULL) is a no-op.
+ */
 void	source_close(struct source *);
 
 #endif /* RCA_SOURCE_H */

@@ -8,6 +8,11 @@
  * is used up, so memory is bounded by the largest entry.  Every way the
  * search can end early is an error: nothing that looks complete is
  * returned from a partial read (docs/design.md, "Fail closed").
+ *
+ * After ad_open(), ad_next() may run on another thread (source.c reads
+ * the directory on one while main evaluates on its own); every libldap
+ * call then stays on that thread until it is joined, and ad_cancel() is
+ * the one function that may be called concurrently with it.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -21,6 +26,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +50,8 @@ static char ad_sdflags_ber[] = { 0x30, 0x03, 0x02, 0x01, 0x07 };
 
 #define AD_FILTER	"(objectClass=msExchSmtpReceiveConnector)"
 #define AD_PASSWORD_MAX	1024
+/* How often a wait for the server looks at ad_cancel(), milliseconds. */
+#define AD_SLICE_MS	100
 
 /* What src/connector.c reads, plus the descriptor (exchange-facts §1). */
 static char *ad_attrs[] = {
@@ -81,6 +89,7 @@ struct ad {
 	size_t		 pages;
 	size_t		 entries;
 	struct timeval	 tv;
+	atomic_bool	 cancel;	/* ad_cancel(): from another thread */
 };
 
 /*
@@ -741,6 +750,7 @@ ad_open(const struct ad_opts *o, struct err *e)
 	a = xcalloc(1, sizeof(*a));
 	a->o = *o;
 	a->msgid = -1;
+	atomic_init(&a->cancel, false);
 	if (a->o.page_size <= 0)
 		a->o.page_size = AD_PAGE_SIZE;
 	a->tv.tv_sec = a->o.timeout;
@@ -918,49 +928,76 @@ ad_range_rest(struct ad *a, struct entry *ent, const char *name,
 	return 0;
 }
 
-/* Convert a search entry; complete ranged attributes. */
+/*
+ * bv as a C string: copied into buf if it fits, else into *heap (the
+ * caller frees it).  Like ldap_get_dn(), it ends at a NUL inside bv.
+ */
+static const char *
+ad_cstr(const struct berval *bv, char *buf, size_t len, char **heap)
+{
+	*heap = NULL;
+	if (bv->bv_len < len) {
+		memcpy(buf, bv->bv_val, bv->bv_len);
+		buf[bv->bv_len] = '\0';
+		return buf;
+	}
+	*heap = xstrndup(bv->bv_val, bv->bv_len);
+	return *heap;
+}
+
+/*
+ * Convert a search entry; complete ranged attributes.  The DN, names and
+ * values are read in place from the message (ldap_get_attribute_ber(),
+ * as ldapsearch does) and copied once, into the entry.
+ */
 static struct entry *
 ad_entry(struct ad *a, LDAPMessage *m, struct err *e)
 {
 	BerElement *ber = NULL;
-	struct berval **v;
+	struct berval dn, attr, *v = NULL;
 	struct entry *ent;
-	char *dn, *desc, *name;
+	char buf[256], *heap = NULL, *name;
+	const char *desc;
 	unsigned long lo, hi;
-	size_t nlen;
+	size_t nlen, i;
 	bool last;
 	int r, failed = 0;
 
-	if ((dn = ldap_get_dn(a->ld, m)) == NULL) {
+	if (ldap_get_dn_ber(a->ld, m, &ber, &dn) != LDAP_SUCCESS ||
+	    dn.bv_val == NULL) {
+		ber_free(ber, 0);
 		ad_fail(a->ld, LDAP_DECODING_ERROR, e, "%s: an entry without "
 		    "a DN", a->uri);
 		return NULL;
 	}
-	ent = entry_new(dn, 0);
-	ldap_memfree(dn);
-	for (desc = ldap_first_attribute(a->ld, m, &ber); desc != NULL;
-	    desc = ldap_next_attribute(a->ld, m, ber)) {
+	ent = entry_new(ad_cstr(&dn, buf, sizeof(buf), &heap), 0);
+	free(heap);
+	/* As ldap_next_attribute(): the attributes end at a decoding error. */
+	while (ldap_get_attribute_ber(a->ld, m, ber, &attr, &v) ==
+	    LDAP_SUCCESS && attr.bv_val != NULL) {
 		if (failed) {
-			ldap_memfree(desc);
+			ber_memfree(v);
+			v = NULL;
 			continue;
 		}
-		v = ldap_get_values_len(a->ld, m, desc);
+		desc = ad_cstr(&attr, buf, sizeof(buf), &heap);
 		r = ad_range_parse(desc, &nlen, &lo, &hi, &last);
-		if (r == -1) {
+		name = r == 1 ? xstrndup(desc, nlen) : NULL;
+		for (i = 0; r != -1 && v != NULL && v[i].bv_val != NULL; i++)
+			entry_add(ent, name != NULL ? name : desc,
+			    v[i].bv_val, v[i].bv_len);
+		if (r == -1)
 			failed = err_set(e, ERR_DIR, "%s: attribute '%s': "
 			    "malformed range option", ent->dn, desc);
-		} else if (r == 1) {
-			name = xstrndup(desc, nlen);
-			ad_add_values(ent, name, v);
-			if (!last && ad_range_rest(a, ent, name, hi + 1, e) ==
-			    -1)
-				failed = -1;
-			free(name);
-		} else
-			ad_add_values(ent, desc, v);
-		ldap_value_free_len(v);
-		ldap_memfree(desc);
+		else if (r == 1 && !last &&
+		    ad_range_rest(a, ent, name, hi + 1, e) == -1)
+			failed = -1;
+		free(name);
+		free(heap);
+		ber_memfree(v);
+		v = NULL;
 	}
+	ber_memfree(v);
 	ber_free(ber, 0);
 	if (failed) {
 		entry_free(ent);
@@ -1040,7 +1077,47 @@ ad_page_end(struct ad *a, LDAPMessage *msg, struct err *e)
 	return ad_search_page(a, e);
 }
 
-/* ad_next(): see ad.h. */
+/*
+ * ldap_result() for the current page: the next message into *msg.  It
+ * waits in slices of AD_SLICE_MS so that ad_cancel() is seen even while
+ * the server says nothing, and at most --timeout seconds in all.  Returns
+ * what ldap_result() does (0 when --timeout passed), or -2 if cancelled.
+ */
+static int
+ad_result(struct ad *a, LDAPMessage **msg)
+{
+	struct timespec t0, now;
+	struct timeval slice;
+	long long left;
+	int rc;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (atomic_load(&a->cancel))
+			return -2;
+		left = AD_SLICE_MS;
+		if (a->o.timeout > 0) {
+			(void)clock_gettime(CLOCK_MONOTONIC, &now);
+			left = (long long)a->o.timeout * 1000 -
+			    ((long long)(now.tv_sec - t0.tv_sec) * 1000 +
+			    (now.tv_nsec - t0.tv_nsec) / 1000000);
+			if (left <= 0)
+				return 0;
+			if (left > AD_SLICE_MS)
+				left = AD_SLICE_MS;
+		}
+		slice.tv_sec = 0;
+		slice.tv_usec = (suseconds_t)(left * 1000);
+		rc = ldap_result(a->ld, a->msgid, LDAP_MSG_ONE, &slice, msg);
+		if (rc != 0)
+			return rc;
+	}
+}
+
+/*
+ * ad_next(): see ad.h.  Cancelled, it leaves the search outstanding for
+ * ad_close() to abandon.
+ */
 int
 ad_next(struct ad *a, struct entry **out, struct err *e)
 {
@@ -1053,8 +1130,11 @@ ad_next(struct ad *a, struct entry **out, struct err *e)
 		if (a->msgid == -1)
 			return err_set(e, ERR_DIR, "%s: no search in progress",
 			    a->uri);
-		rc = ldap_result(a->ld, a->msgid, LDAP_MSG_ONE,
-		    a->o.timeout > 0 ? &a->tv : NULL, &msg);
+		rc = ad_result(a, &msg);
+		if (rc == -2)
+			return err_set(e, ERR_DIR, "%s: search of '%s' "
+			    "cancelled after %zu entries", a->uri, a->base,
+			    a->entries);
 		if (rc == 0) {
 			(void)ldap_abandon_ext(a->ld, a->msgid, NULL, NULL);
 			a->msgid = -1;
@@ -1093,6 +1173,16 @@ ad_next(struct ad *a, struct entry **out, struct err *e)
 		}
 	}
 	return 0;
+}
+
+/*
+ * ad_cancel(): see ad.h.  Only an atomic flag: ad_next() looks at it
+ * between messages and between slices of a wait.
+ */
+void
+ad_cancel(struct ad *a)
+{
+	atomic_store(&a->cancel, true);
 }
 
 /* ad_info(): see ad.h. */

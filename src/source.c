@@ -2,7 +2,19 @@
 /*
  * One interface over the two sources of entries: an LDIF snapshot
  * (snapshot.c) or the live directory (ad.c).
+ *
+ * The directory is read on a thread of its own, so that the network and
+ * the server's work overlap with the caller's (descriptor decoding, rules,
+ * reports): that thread runs ad_next() and hands the entries over through
+ * a queue of SOURCE_QUEUE entries.  A full queue stops the reader, so
+ * memory stays bounded however slow the caller is.  The search's end or
+ * error goes through the queue behind the entries read before it, with
+ * the same message as when read directly.  A snapshot is read on the
+ * caller's thread.
  */
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +26,176 @@
 #include "source.h"
 #include "xmalloc.h"
 
+/*
+ * Entries read ahead of the caller: half a default page, a few MB at
+ * most.  Enough to cover the round trip between pages; more does not make
+ * the read faster.
+ */
+#define SOURCE_QUEUE	256
+
 struct source {
 	struct snapshot_reader	*sr;
 	struct ad		*ad;
 	struct source_info	 info;
+
+	/* The directory's reader thread; the rest is guarded by mu. */
+	bool			 threaded;	/* thread started, not joined */
+	pthread_t		 thread;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 nonempty;	/* the caller waits on it */
+	pthread_cond_t		 nonfull;	/* the reader waits on it */
+	struct entry		*q[SOURCE_QUEUE];	/* owned */
+	size_t			 head;		/* oldest entry */
+	size_t			 count;
+	bool			 reader_waits;	/* for room: wake it at half */
+	bool			 caller_waits;	/* for an entry */
+	bool			 ended;		/* status and err are final */
+	int			 status;	/* 0 end, -1 error */
+	struct err		 err;		/* status -1: why */
+	bool			 stop;		/* source_close() was called */
 };
 
-/* source_open(): see source.h. */
+/*
+ * The reader thread: ad_next() until the end, an error, or stop.  It
+ * owns the LDAP handle until joined (ad.h).
+ */
+static void *
+source_reader(void *arg)
+{
+	struct source *s = arg;
+	struct entry *ent = NULL;
+	struct err e;
+	int r;
+
+	for (;;) {
+		err_clear(&e);
+		r = ad_next(s->ad, &ent, &e);
+		pthread_mutex_lock(&s->mu);
+		while (r == 1 && s->count == SOURCE_QUEUE && !s->stop) {
+			s->reader_waits = true;
+			pthread_cond_wait(&s->nonfull, &s->mu);
+		}
+		if (s->stop) {
+			pthread_mutex_unlock(&s->mu);
+			entry_free(ent);
+			return NULL;
+		}
+		if (r != 1) {
+			s->ended = true;
+			s->status = r;
+			s->err = e;
+			pthread_cond_signal(&s->nonempty);
+			pthread_mutex_unlock(&s->mu);
+			return NULL;
+		}
+		s->q[(s->head + s->count) % SOURCE_QUEUE] = ent;
+		s->count++;
+		ent = NULL;
+		if (s->caller_waits)
+			pthread_cond_signal(&s->nonempty);
+		pthread_mutex_unlock(&s->mu);
+	}
+}
+
+/*
+ * Start the reader thread, with every signal blocked in it so that they
+ * go to the caller's thread as before.  If it cannot be started the
+ * caller's thread reads, as for a snapshot.
+ */
+static void
+source_start(struct source *s)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (pthread_mutex_init(&s->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&s->nonempty, NULL) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	if (pthread_cond_init(&s->nonfull, NULL) != 0) {
+		pthread_cond_destroy(&s->nonempty);
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&s->thread, NULL, source_reader, s);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		pthread_cond_destroy(&s->nonfull);
+		pthread_cond_destroy(&s->nonempty);
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	s->threaded = true;
+}
+
+/* The next entry from the queue: like ad_next(). */
+static int
+source_pop(struct source *s, struct entry **out, struct err *e)
+{
+	int r;
+
+	*out = NULL;
+	pthread_mutex_lock(&s->mu);
+	while (s->count == 0 && !s->ended) {
+		s->caller_waits = true;
+		pthread_cond_wait(&s->nonempty, &s->mu);
+	}
+	s->caller_waits = false;
+	if (s->count > 0) {
+		*out = s->q[s->head];
+		s->q[s->head] = NULL;
+		s->head = (s->head + 1) % SOURCE_QUEUE;
+		s->count--;
+		/*
+		 * Wake a reader waiting for room only once half the queue is
+		 * free: one wake-up per SOURCE_QUEUE / 2 entries, not one
+		 * each (a wake-up costs about as much as auditing an entry).
+		 */
+		if (s->reader_waits && s->count <= SOURCE_QUEUE / 2) {
+			s->reader_waits = false;
+			pthread_cond_signal(&s->nonfull);
+		}
+		r = 1;
+	} else {
+		r = s->status;
+		if (r == -1)
+			*e = s->err;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return r;
+}
+
+/*
+ * Stop the reader thread (it may be waiting for room in the queue or for
+ * the server), join it, and free the entries nobody took.
+ */
+static void
+source_stop(struct source *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->stop = true;
+	pthread_cond_signal(&s->nonfull);
+	pthread_mutex_unlock(&s->mu);
+	ad_cancel(s->ad);
+	pthread_join(s->thread, NULL);
+	s->threaded = false;
+	for (; s->count > 0; s->count--) {
+		entry_free(s->q[s->head]);
+		s->head = (s->head + 1) % SOURCE_QUEUE;
+	}
+	pthread_cond_destroy(&s->nonfull);
+	pthread_cond_destroy(&s->nonempty);
+	pthread_mutex_destroy(&s->mu);
+}
+
+/*
+ * source_open(): see source.h.  For the directory, the reader thread
+ * starts here, once the search is under way.
+ */
 struct source *
 source_open(const struct source_opts *o, struct err *e)
 {
@@ -51,6 +226,7 @@ source_open(const struct source_opts *o, struct err *e)
 	s->info.ssf = ai->ssf;
 	s->info.tls = ai->tls;
 	s->info.skipped = ai->skipped;
+	source_start(s);
 	return s;
 }
 
@@ -60,6 +236,8 @@ source_next(struct source *s, struct entry **out, struct err *e)
 {
 	if (s->sr != NULL)
 		return snapshot_next(s->sr, out, e);
+	if (s->threaded)
+		return source_pop(s, out, e);
 	return ad_next(s->ad, out, e);
 }
 
@@ -82,12 +260,17 @@ source_info_fmt(const struct source_info *i, char *buf, size_t len)
 	    i->mech, i->ssf, i->tls != NULL ? i->tls : "none");
 }
 
-/* source_close(): see source.h. */
+/*
+ * source_close(): see source.h.  The reader thread, if still reading, is
+ * stopped and joined first: then ad_close() abandons the search.
+ */
 void
 source_close(struct source *s)
 {
 	if (s == NULL)
 		return;
+	if (s->threaded)
+		source_stop(s);
 	snapshot_close(s->sr);
 	ad_close(s->ad);
 	free(s);
