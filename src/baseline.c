@@ -107,6 +107,26 @@ from_json(struct baseline *b, json_t *root, const char *name,
 }
 
 /*
+ * The baseline in root (NULL when the text was not JSON: jerr says why);
+ * name prefixes every message.  Consumes root.
+ */
+static int
+from_root(struct baseline *b, json_t *root, const json_error_t *jerr,
+    const char *name, struct err *e)
+{
+	int r;
+
+	if (root == NULL)
+		return err_set(e, ERR_CONFIG, "%s:%d:%d: not JSON: %s", name,
+		    jerr->line, jerr->column, jerr->text);
+	r = from_json(b, root, name, e);
+	json_decref(root);
+	if (r == -1)
+		baseline_clear(b);
+	return r;
+}
+
+/*
  * Read a baseline from len bytes of JSON text; name (the file) prefixes
  * every message.  See include/baseline.h.
  */
@@ -116,18 +136,10 @@ baseline_parse(struct baseline *b, const char *text, size_t len,
 {
 	json_error_t jerr;
 	json_t *root;
-	int r;
 
 	memset(b, 0, sizeof(*b));
-	if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
-	    &jerr)) == NULL)
-		return err_set(e, ERR_CONFIG, "%s:%d:%d: not JSON: %s", name,
-		    jerr.line, jerr.column, jerr.text);
-	r = from_json(b, root, name, e);
-	json_decref(root);
-	if (r == -1)
-		baseline_clear(b);
-	return r;
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	return from_root(b, root, &jerr, name, e);
 }
 
 /* Read the baseline report at path; see include/baseline.h. */
@@ -137,21 +149,13 @@ baseline_load(struct baseline *b, const char *path, struct err *e)
 	json_error_t jerr;
 	json_t *root;
 	FILE *fp;
-	int r;
 
 	memset(b, 0, sizeof(*b));
 	if ((fp = fopen(path, "r")) == NULL)
 		return err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
 	root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
 	fclose(fp);
-	if (root == NULL)
-		return err_set(e, ERR_CONFIG, "%s:%d:%d: not JSON: %s", path,
-		    jerr.line, jerr.column, jerr.text);
-	r = from_json(b, root, path, e);
-	json_decref(root);
-	if (r == -1)
-		baseline_clear(b);
-	return r;
+	return from_root(b, root, &jerr, path, e);
 }
 
 /* Free every baseline finding; b is then empty. */

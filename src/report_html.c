@@ -2063,6 +2063,19 @@ ace_access(const char *text, const char *type, const char *principal)
 	return xstrndup(text, n);
 }
 
+
+/* A principal {sid, name} of the model as "name <code>sid</code>", or "none". */
+static void
+principal_cell(xmlNodePtr td, const json_t *p)
+{
+	if (p == NULL) {
+		text_add(td, "none", 0);
+		return;
+	}
+	text_add(td, jstr(p, "name") ? jstr(p, "name") : "", 0);
+	text_add(td, " ", 0);
+	tx(td, "code", NULL, jstr(p, "sid"), 0);
+}
 static void
 add_dacl(xmlNodePtr card, const json_t *c)
 {
@@ -2095,24 +2108,8 @@ add_dacl(xmlNodePtr card, const json_t *c)
 		return;
 	}
 	t = el(card, "table", "kv");
-	td = kv_row(t, "Owner");
-	if (jobj(sd, "owner") != NULL) {
-		text_add(td, jstr(jobj(sd, "owner"), "name") ?
-		    jstr(jobj(sd, "owner"), "name") : "", 0);
-		text_add(td, " ", 0);
-		tx(td, "code", NULL, jstr(jobj(sd, "owner"), "sid"), 0);
-	} else {
-		text_add(td, "none", 0);
-	}
-	td = kv_row(t, "Group");
-	if (jobj(sd, "group") != NULL) {
-		text_add(td, jstr(jobj(sd, "group"), "name") ?
-		    jstr(jobj(sd, "group"), "name") : "", 0);
-		text_add(td, " ", 0);
-		tx(td, "code", NULL, jstr(jobj(sd, "group"), "sid"), 0);
-	} else {
-		text_add(td, "none", 0);
-	}
+	principal_cell(kv_row(t, "Owner"), jobj(sd, "owner"));
+	principal_cell(kv_row(t, "Group"), jobj(sd, "group"));
 	td = kv_row(t, "DACL");
 	text_add(td, jstr(sd, "dacl"), 0);
 	if (jstr(sd, "dacl") != NULL && strcmp(jstr(sd, "dacl"), "present")
