@@ -16,6 +16,7 @@
 #include "entry.h"
 #include "err.h"
 #include "ipr.h"
+#include "names.h"
 #include "sd.h"
 
 #define CONN_CLASS		"msExchSmtpReceiveConnector"
@@ -74,6 +75,7 @@ struct conn_badrange {
 struct connector {
 	char		*dn;
 	unsigned long	 line;		/* snapshot line of the dn, 0 live */
+	const struct names *names;	/* for evidence; borrowed, or NULL */
 	char		*guid;		/* objectGUID text, or NULL */
 	char		*server;	/* from the DN, or NULL */
 	char		*name;
@@ -117,16 +119,18 @@ struct connector {
 /*
  * Build a connector from e (borrowed).  Never fails on bad data: what
  * cannot be read becomes a problem, an invalid range or an unreadable
- * descriptor, and the verdicts say -1.  The caller frees the result with
- * connector_free().
+ * descriptor, and the verdicts say -1.  nm (borrowed, may be NULL) names
+ * principals and rights in the evidence; it must outlive the connector.
+ * The caller frees the result with connector_free().
  */
-struct connector *connector_new(const struct entry *);
+struct connector *connector_new(const struct entry *, const struct names *);
 void	connector_free(struct connector *);
 /*
- * The kept ACE in SDDL (sddl true) or readable form into buf; NULL when no
- * ACE decided, else buf.
+ * The kept ACE in SDDL (sddl true) or readable form (named from nm, which
+ * may be NULL) into buf; NULL when no ACE decided, else buf.
  */
-const char *connector_ace_fmt(const struct conn_ace *, bool, char *, size_t);
+const char *connector_ace_fmt(const struct conn_ace *, const struct names *,
+	    bool, char *, size_t);
 /* Could every verdict be decided? */
 bool	connector_is_evaluated(const struct connector *);
 /* Drop the decoded descriptor to save memory once it is no longer needed. */

@@ -86,6 +86,8 @@ enum ace_kind {
 	ACE_K_OPAQUE		/* unknown or reserved layout: bytes kept */
 };
 
+struct names;
+
 struct ace {
 	uint8_t		 type;
 	uint8_t		 flags;
@@ -165,9 +167,10 @@ int	ace_fmt_sddl(const struct ace *, char *, size_t);
  * One ACE readably, fields two spaces apart, snprintf-style:
  * "Allow  NT AUTHORITY\ANONYMOUS LOGON  ms-Exch-SMTP-Accept-Any-Recipient
  * [inherited]" (one line).  Opaque ACEs: "Unknown  ?  type 0x14, 8 bytes
- * [opaque: cannot evaluate]".
+ * [opaque: cannot evaluate]".  Principals and rights are named with
+ * names_sid() and names_right() (names may be NULL: built-in names only).
  */
-int	ace_fmt(const struct ace *, char *, size_t);
+int	ace_fmt(const struct ace *, const struct names *, char *, size_t);
 /* Whole descriptor as SDDL; returns a malloc'd string the caller frees. */
 char	*sd_sddl(const struct sd *);
 /* "Allow", "Deny", "Audit", ..., by ACE type. */

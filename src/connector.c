@@ -19,6 +19,7 @@
 
 #include "connector.h"
 #include "guid.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Exchange Permission bits (guid_right_bit) of the permission groups. */
@@ -40,70 +41,6 @@
 			 P_ANY_SENDER | P_AUTHORITATIVE | P_BYPASS_SPAM | \
 			 P_BYPASS_SIZE | P_ACCEPT_EXCH50 | P_HDR_ROUTING)
 #define PG_PARTNER_SET	(P_SUBMIT | P_HDR_ROUTING)
-
-/*
- * Copy len bytes of src into dst as valid UTF-8 (RFC 3629): each byte of
- * an invalid sequence becomes U+FFFD.  dst holds at least 3 * len + 1
- * bytes.  Directory strings from a hostile snapshot need not be UTF-8,
- * but every report format (JSON above all) needs them to be.  Returns
- * the length written.
- */
-static size_t
-utf8_clean_into(char *dst, const char *src, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)src;
-	size_t i = 0, o = 0, n, k;
-	uint32_t cp;
-
-	while (i < len) {
-		unsigned char b = s[i];
-
-		if (b < 0x80) {
-			dst[o++] = (char)b;
-			i++;
-			continue;
-		}
-		n = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 :
-		    b >= 0xc2 && b <= 0xdf ? 2 : 0;
-		if (b >= 0xf5)
-			n = 0;
-		cp = n == 2 ? b & 0x1f : n == 3 ? b & 0x0f : b & 0x07;
-		for (k = 1; n > 0 && k < n; k++) {
-			if (i + k >= len || (s[i + k] & 0xc0) != 0x80) {
-				n = 0;
-				break;
-			}
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-			n = 0;		/* overlong or a surrogate */
-		if (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
-			n = 0;
-		if (n == 0) {
-			dst[o++] = (char)0xef;
-			dst[o++] = (char)0xbf;
-			dst[o++] = (char)0xbd;
-			i++;
-			continue;
-		}
-		memcpy(dst + o, s + i, n);
-		o += n;
-		i += n;
-	}
-	dst[o] = '\0';
-	return o;
-}
-
-/* A copy of s that is valid UTF-8; free(3) it. */
-static char *
-utf8_dup(const char *s)
-{
-	size_t len = strlen(s);
-	char *d = xmalloc(3 * len + 1);
-
-	(void)utf8_clean_into(d, s, len);
-	return d;
-}
 
 static void __attribute__((__format__(printf, 2, 3)))
 add_problem(struct connector *c, const char *fmt, ...)
@@ -385,19 +322,19 @@ keep_ace(const struct sd *sd, const struct access_decision *d,
 }
 
 /*
- * Format a kept ACE into buf (SDDL, or the readable form); returns buf, or
- * NULL when no ACE decided.
+ * Format a kept ACE into buf (SDDL, or the readable form, named from nm);
+ * returns buf, or NULL when no ACE decided.
  */
 const char *
-connector_ace_fmt(const struct conn_ace *ca, bool sddl, char *buf,
-    size_t size)
+connector_ace_fmt(const struct conn_ace *ca, const struct names *nm,
+    bool sddl, char *buf, size_t size)
 {
 	if (!ca->present)
 		return NULL;
 	if (sddl)
 		(void)ace_fmt_sddl(&ca->ace, buf, size);
 	else
-		(void)ace_fmt(&ca->ace, buf, size);
+		(void)ace_fmt(&ca->ace, nm, buf, size);
 	return buf;
 }
 
@@ -578,7 +515,7 @@ decide(struct connector *c, bool auth_bad)
  * free it with connector_free().
  */
 struct connector *
-connector_new(const struct entry *e)
+connector_new(const struct entry *e, const struct names *nm)
 {
 	struct connector *c;
 	const struct entry_val *v;
@@ -590,6 +527,7 @@ connector_new(const struct entry *e)
 		add_problem(c, "%s", "dn: not valid UTF-8; invalid bytes are "
 		    "shown as U+FFFD");
 	c->line = e->line;
+	c->names = nm;
 	read_identity(c, e);
 	read_guid(c, e);
 

@@ -25,6 +25,7 @@
 #include "connector.h"
 #include "entry.h"
 #include "err.h"
+#include "names.h"
 #include "report.h"
 #include "sha256.h"
 #include "rules.h"
@@ -701,11 +702,13 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 	struct snapshot_writer *w = NULL;
 	struct entry *ent = NULL;
 	struct connector *c;
+	struct names *names;
 	char info[2048];
 	int r;
 
 	if ((src = source_open(&o->src, e)) == NULL)
 		return -1;
+	names = names_new();
 	(void)source_info_fmt(source_info(src), info, sizeof(info));
 	t->source = xstrdup(info);
 	if (o->verbose > 0 && source_info(src)->skipped != NULL)
@@ -730,10 +733,12 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 			continue;
 		}
 		if (!entry_has_class(ent, CONN_CLASS)) {
+			/* Names for the evidence of the connectors after it. */
+			(void)names_learn(names, ent);
 			entry_free(ent);
 			continue;
 		}
-		c = connector_new(ent);
+		c = connector_new(ent, names);
 		entry_free(ent);
 		t->connectors++;
 		if (o->cmd == CMD_SHOW && !selected(o, c)) {
@@ -757,6 +762,7 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		snapshot_writer_free(w);
 	}
 	source_close(src);
+	names_free(names);
 	return r;
 }
 

@@ -73,16 +73,16 @@ how_name(enum access_how how)
 }
 
 static json_t *
-ace_json(const struct conn_ace *ca, bool sddl)
+ace_json(const struct names *nm, const struct conn_ace *ca, bool sddl)
 {
 	char buf[1024];
 
-	return str_or_null(connector_ace_fmt(ca, sddl, buf, sizeof(buf)));
+	return str_or_null(connector_ace_fmt(ca, nm, sddl, buf, sizeof(buf)));
 }
 
 static json_t *
-decision(const struct access_decision *d, const struct conn_ace *ca,
-    bool evaluated)
+decision(const struct names *nm, const struct access_decision *d,
+    const struct conn_ace *ca, bool evaluated)
 {
 	if (!evaluated)
 		return json_null();
@@ -92,8 +92,8 @@ decision(const struct access_decision *d, const struct conn_ace *ca,
 	    "grant", access_grant_name(d->grant),
 	    "ace_index", ca->present ? json_integer((json_int_t)d->ace) :
 	    json_null(),
-	    "ace", ace_json(ca, true),
-	    "ace_text", ace_json(ca, false));
+	    "ace", ace_json(nm, ca, true),
+	    "ace_text", ace_json(nm, ca, false));
 }
 
 static json_t *
@@ -142,13 +142,13 @@ ranges(const struct connector *c)
 }
 
 static json_t *
-sid_json(const struct sid *s)
+sid_json(const struct names *nm, const struct sid *s)
 {
 	char buf[SID_STR_MAX];
 
 	(void)sid_fmt(s, buf, sizeof(buf));
 	return json_pack("{s:s, s:o}", "sid", buf, "name",
-	    str_or_null(sid_name(s)));
+	    str_or_null(names_sid(nm, s)));
 }
 
 static json_t *
@@ -166,9 +166,9 @@ descriptor(const struct connector *c)
 	if (sd == NULL)
 		return o;
 	json_object_set_new(o, "owner", sd->has_owner ?
-	    sid_json(&sd->owner) : json_null());
+	    sid_json(c->names, &sd->owner) : json_null());
 	json_object_set_new(o, "group", sd->has_group ?
-	    sid_json(&sd->group) : json_null());
+	    sid_json(c->names, &sd->group) : json_null());
 	json_object_set_new(o, "control", json_integer(sd->control));
 	json_object_set_new(o, "dacl", json_string(dacls[sd->dacl]));
 	sddl = sd_sddl(sd);
@@ -184,14 +184,14 @@ descriptor(const struct connector *c)
 		    "index", (json_int_t)i, "sddl", buf,
 		    "type", ace_type_name(a->type), "type_code", a->type,
 		    "flags", a->flags, "mask", (json_int_t)a->mask);
-		(void)ace_fmt(a, buf, sizeof(buf));
+		(void)ace_fmt(a, c->names, buf, sizeof(buf));
 		json_object_set_new(ao, "text", json_string(buf));
 		json_object_set_new(ao, "inherited",
 		    json_boolean(a->flags & ACE_F_INHERITED));
 		json_object_set_new(ao, "inherit_only",
 		    json_boolean(a->flags & ACE_F_INHERIT_ONLY));
 		if (a->kind != ACE_K_OPAQUE) {
-			json_t *so = sid_json(&a->sid);
+			json_t *so = sid_json(c->names, &a->sid);
 
 			json_object_update(ao, so);
 			json_decref(so);
@@ -202,7 +202,7 @@ descriptor(const struct connector *c)
 			json_object_set_new(ao, "object_type",
 			    json_string(buf));
 			json_object_set_new(ao, "object_type_name",
-			    str_or_null(guid_right_name(&a->object)));
+			    str_or_null(names_right(c->names, &a->object)));
 		}
 		json_array_append_new(aces, ao);
 	}
@@ -219,13 +219,13 @@ holders(const struct connector *c)
 	for (i = 0; i < c->nholders; i++) {
 		const struct conn_holder *ch = &c->holders[i];
 
-		h = sid_json(&ch->sid);
+		h = sid_json(c->names, &ch->sid);
 		json_object_set_new(h, "result",
 		    report_json_verdict(ch->dec.result));
 		json_object_set_new(h, "grant",
 		    json_string(access_grant_name(ch->dec.grant)));
-		json_object_set_new(h, "ace", ace_json(&ch->ace, true));
-		json_object_set_new(h, "ace_text", ace_json(&ch->ace, false));
+		json_object_set_new(h, "ace", ace_json(c->names, &ch->ace, true));
+		json_object_set_new(h, "ace_text", ace_json(c->names, &ch->ace, false));
 		json_array_append_new(a, h);
 	}
 	return a;
@@ -285,10 +285,10 @@ relay(const struct connector *c)
 	    "externally_secured", report_json_verdict(c->relay_external),
 	    "unauthenticated", report_json_verdict(c->relay_unauth),
 	    "external_authoritative", report_json_verdict(c->ext_flag),
-	    "deciding_ace", ace_json(deciding, true),
-	    "anonymous_check", decision(&c->anon_dec, &c->anon_ace, ev),
-	    "externally_secured_check", decision(&c->ext_dec, &c->ext_ace,
-	    ev));
+	    "deciding_ace", ace_json(c->names, deciding, true),
+	    "anonymous_check", decision(c->names, &c->anon_dec, &c->anon_ace, ev),
+	    "externally_secured_check", decision(c->names, &c->ext_dec,
+	    &c->ext_ace, ev));
 }
 
 /*

@@ -145,11 +145,11 @@ report_text_connector(FILE *fp, const struct connector *c)
 
 	fprintf(fp, "  relay without authentication\n");
 	verdict(fp, "anonymous", c->relay_anonymous,
-	    connector_ace_fmt(&c->anon_ace, false, buf, sizeof(buf)),
+	    connector_ace_fmt(&c->anon_ace, c->names, false, buf, sizeof(buf)),
 	    nodecision(c, &c->anon_dec));
 	verdict(fp, "externally secured", c->relay_external,
 	    c->ext_flag == 0 ? NULL :
-	    connector_ace_fmt(&c->ext_ace, false, buf, sizeof(buf)),
+	    connector_ace_fmt(&c->ext_ace, c->names, false, buf, sizeof(buf)),
 	    c->ext_flag == 0 ? "AuthMechanism lacks ExternalAuthoritative" :
 	    nodecision(c, &c->ext_dec));
 	verdict(fp, "either", c->relay_unauth, NULL, NULL);
@@ -164,10 +164,10 @@ report_text_connector(FILE *fp, const struct connector *c)
 	if (c->nholders > 0) {
 		fprintf(fp, "  holders of ms-Exch-SMTP-Accept-Any-Recipient\n");
 		for (i = 0; i < c->nholders; i++) {
-			fputs("    ", fp);
 			const char *t = connector_ace_fmt(&c->holders[i].ace,
-			    false, buf, sizeof(buf));
+			    c->names, false, buf, sizeof(buf));
 
+			fputs("    ", fp);
 			put_safe(fp, t != NULL ? t : "(no DACL)");
 			if (c->holders[i].dec.result == -1)
 				fputs("  (cannot evaluate)", fp);
@@ -185,7 +185,8 @@ report_text_connector(FILE *fp, const struct connector *c)
 			fprintf(fp, "  dacl                 %zu ACE%s\n",
 			    c->sd->nace, c->sd->nace == 1 ? "" : "s");
 		for (i = 0; i < c->sd->nace; i++) {
-			(void)ace_fmt(&c->sd->aces[i], buf, sizeof(buf));
+			(void)ace_fmt(&c->sd->aces[i], c->names, buf,
+			    sizeof(buf));
 			fprintf(fp, "    %3zu  ", i);
 			put_safe(fp, buf);
 			fputc('\n', fp);

@@ -611,7 +611,7 @@ ev_add(struct ev *ev, const char *fmt, ...)
 static const char *
 ace_sddl(const struct conn_ace *ca, char *buf, size_t size)
 {
-	const char *s = connector_ace_fmt(ca, true, buf, size);
+	const char *s = connector_ace_fmt(ca, NULL, true, buf, size);
 
 	return s != NULL ? s : "(no DACL)";
 }
@@ -678,7 +678,8 @@ p_holder(const struct cond *p, const struct connector *c, struct ev *ev)
 	if (c->sd_state != CONN_SD_OK)
 		return -1;
 	(void)sid_fmt(want, sbuf, sizeof(sbuf));
-	name = sid_name(want) != NULL ? sid_name(want) : sbuf;
+	name = names_sid(c->names, want) != NULL ?
+	    names_sid(c->names, want) : sbuf;
 	if (c->sd->dacl != SD_DACL_PRESENT) {
 		ev_add(ev, "%s holds ms-Exch-SMTP-Accept-Any-Recipient: the "
 		    "descriptor has no DACL", name);
@@ -738,7 +739,7 @@ p_granted_by(const struct cond *p, const struct connector *c, struct ev *ev)
 		    ACCESS_GRANT_GENERIC_ALL ? "GENERIC_ALL" :
 		    "the right itself",
 		    (ca->ace.flags & ACE_F_INHERITED) ? "inherited" :
-		    "explicit", connector_ace_fmt(ca, false, buf,
+		    "explicit", connector_ace_fmt(ca, c->names, false, buf,
 		    sizeof(buf)));
 	return v;
 }

@@ -19,6 +19,7 @@
 
 #include "err.h"
 #include "guid.h"
+#include "names.h"
 #include "rd.h"
 #include "sd.h"
 #include "sid.h"
@@ -783,13 +784,14 @@ ace_fmt_sddl(const struct ace *a, char *buf, size_t size)
 
 /*
  * One ACE readably, fields separated by two spaces: type word, principal
- * (sid_name() or the S-1 string), what is granted, then "[inherited]",
+ * (names_sid() or the S-1 string), what is granted, then "[inherited]",
  * "[inherit-only]" and "[callback: cannot evaluate]" as they apply.  An
  * opaque ACE reads "Unknown  ?  type 0x14, 20 bytes  [opaque: cannot
  * evaluate]".  Returns the snprintf-style length.
  */
 int
-ace_fmt(const struct ace *a, char *buf, size_t size)
+ace_fmt(const struct ace *a, const struct names *nm, char *buf,
+    size_t size)
 {
 	struct out o = { buf, size, 0 };
 	char g[GUID_STR_LEN + 1], s[SID_STR_MAX];
@@ -800,7 +802,7 @@ ace_fmt(const struct ace *a, char *buf, size_t size)
 	if (a->kind == ACE_K_OPAQUE) {
 		out_printf(&o, "?  type 0x%02x, %u bytes", a->type, a->size);
 	} else {
-		if ((name = sid_name(&a->sid)) == NULL) {
+		if ((name = names_sid(nm, &a->sid)) == NULL) {
 			(void)sid_fmt(&a->sid, s, sizeof(s));
 			name = s;
 		}
@@ -808,7 +810,7 @@ ace_fmt(const struct ace *a, char *buf, size_t size)
 		obj = a->kind == ACE_K_OBJECT &&
 		    (a->oflags & ACE_OBJ_TYPE_PRESENT);
 		if (obj)
-			right = guid_right_name(&a->object);
+			right = names_right(nm, &a->object);
 		if (obj && right != NULL &&
 		    a->mask == ADS_RIGHT_CONTROL_ACCESS) {
 			out_printf(&o, "%s", right);

@@ -146,32 +146,43 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct snapshot_reader *r;
 	struct entry *ent = NULL;
 	struct connector *c;
+	struct names *nm;
 	struct err e;
 	char buf[8192];
-	size_t n = 0;
+	size_t n = 0, i;
 
 	if ((r = snapshot_open_mem("fuzz", data, size, &e)) == NULL)
 		return 0;
+	nm = names_new();
 	while (n < MAX_CONNECTORS && snapshot_next(r, &ent, &e) == 1) {
 		if (!entry_has_class(ent, CONN_CLASS)) {
+			/* As main does: names for the connectors after it. */
+			(void)names_learn(nm, ent);
 			entry_free(ent);
 			continue;
 		}
 		n++;
-		c = connector_new(ent);
+		c = connector_new(ent, nm);
 		/* Every string a report prints is UTF-8, whatever came in. */
 		FUZZ_CHECK(!has_non_utf8(c), "connector strings not UTF-8");
 		entry_free(ent);
 		check_connector(c);
 		check_json(c);
 		check_text(c);
-		(void)connector_ace_fmt(&c->anon_ace, true, buf, sizeof(buf));
-		(void)connector_ace_fmt(&c->anon_ace, false, buf, sizeof(buf));
+		(void)connector_ace_fmt(&c->anon_ace, nm, true, buf,
+		    sizeof(buf));
+		/* Learned names are cut short: the text is never cut. */
+		for (i = 0; i < c->nholders; i++)
+			if (connector_ace_fmt(&c->holders[i].ace, nm, false,
+			    buf, sizeof(buf)) != NULL)
+				FUZZ_CHECK(strlen(buf) < sizeof(buf) - 1 &&
+				    utf8_ok(buf), "ACE text cut or not UTF-8");
 		/* What main does to save memory: reports still work. */
 		connector_drop_sd(c);
 		check_json(c);
 		connector_free(c);
 	}
 	snapshot_close(r);
+	names_free(nm);
 	return 0;
 }

@@ -51,7 +51,7 @@ mkconn(const char *name, const char *sddl, const char *range)
 		free(bin);
 	}
 	sd_free(sd);
-	c = connector_new(e);
+	c = connector_new(e, NULL);
 	entry_free(e);
 	return c;
 }

@@ -91,9 +91,9 @@ fuzz_check_ace_fmt(const struct ace *a)
 	char big[8192], small[8];
 	int n0, n1, n2;
 
-	n0 = ace_fmt(a, NULL, 0);
-	n1 = ace_fmt(a, small, sizeof(small));
-	n2 = ace_fmt(a, big, sizeof(big));
+	n0 = ace_fmt(a, NULL, NULL, 0);
+	n1 = ace_fmt(a, NULL, small, sizeof(small));
+	n2 = ace_fmt(a, NULL, big, sizeof(big));
 	FUZZ_CHECK(n0 == n1 && n1 == n2, "ace_fmt lengths %d %d %d", n0, n1,
 	    n2);
 	FUZZ_CHECK(n2 < 0 || (size_t)n2 >= sizeof(big) ||

@@ -56,7 +56,7 @@ setup(void)
 		free(bin);
 	}
 	sd_free(sd);
-	conn = connector_new(e);
+	conn = connector_new(e, NULL);
 	entry_free(e);
 }
 

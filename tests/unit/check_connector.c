@@ -127,7 +127,7 @@ START_TEST(test_verdicts)
 	static const char *const r[] = { "10.0.0.0/24", NULL };
 	struct entry *e = mkentry(verdict_cases[_i].sddl,
 	    verdict_cases[_i].auth, r);
-	struct connector *c = connector_new(e);
+	struct connector *c = connector_new(e, NULL);
 
 	ck_assert_int_eq(c->relay_anonymous, verdict_cases[_i].anon);
 	ck_assert_int_eq(c->relay_external, verdict_cases[_i].ext);
@@ -143,12 +143,12 @@ END_TEST
 START_TEST(test_sd_states)
 {
 	struct entry *e = mkentry(NULL, "1", NULL);
-	struct connector *c = connector_new(e);
+	struct connector *c = connector_new(e, NULL);
 
 	ck_assert_int_eq(c->sd_state, CONN_SD_MISSING);
 	connector_free(c);
 	entry_add(e, "nTSecurityDescriptor", "\x01\x00", 2);
-	c = connector_new(e);
+	c = connector_new(e, NULL);
 	ck_assert_int_eq(c->sd_state, CONN_SD_INVALID);
 	ck_assert_ptr_nonnull(c->sd_error);
 	ck_assert_int_eq(c->relay_unauth, -1);
@@ -162,7 +162,7 @@ START_TEST(test_ranges)
 	static const char *const r[] = { "192.168.5.10", "10.0.0.0/33",
 	    "192.168.5.11", NULL };
 	struct entry *e = mkentry("D:(OA;CI;CR;" AR ";;AN)", "1", r);
-	struct connector *c = connector_new(e);
+	struct connector *c = connector_new(e, NULL);
 
 	ck_assert_uint_eq(c->nrange_values, 3);
 	ck_assert_uint_eq(c->nranges, 2);
@@ -186,7 +186,7 @@ START_TEST(test_permission_groups)
 	    GRP("04031f4f-7c36-43ea-9b49-4bd0f5f1e6af")
 	    "(OA;CI;CR;a18293f1-0685-4540-aa63-e32df421b3a2;;"
 	    "S-1-5-21-1-2-3-4444)", "1", NULL);
-	struct connector *c = connector_new(e);
+	struct connector *c = connector_new(e, NULL);
 	char buf[128];
 
 	ck_assert_uint_eq(c->perm_groups, CONN_PG_ANONYMOUS | CONN_PG_CUSTOM);
@@ -203,7 +203,7 @@ START_TEST(test_holders)
 {
 	struct entry *e = mkentry("D:(OA;CI;CR;" AR ";;WD)(A;CI;CR;;;AU)"
 	    "(OD;CI;CR;" AR ";;AN)(OA;CI;CR;" AR ";;AN)", "1", NULL);
-	struct connector *c = connector_new(e);
+	struct connector *c = connector_new(e, NULL);
 	char buf[SID_STR_MAX], buf2[256];
 
 	ck_assert_uint_eq(c->nholders, 2);
@@ -212,9 +212,9 @@ START_TEST(test_holders)
 	(void)sid_fmt(&c->holders[1].sid, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "S-1-5-11");
 	ck_assert_int_eq(c->holders[1].dec.grant, ACCESS_GRANT_ALL_EXTENDED);
-	ck_assert_str_eq(connector_ace_fmt(&c->anon_ace, true, buf2,
+	ck_assert_str_eq(connector_ace_fmt(&c->anon_ace, NULL, true, buf2,
 	    sizeof(buf2)), "(OD;CI;CR;" AR ";;AN)");
-	ck_assert_ptr_null(connector_ace_fmt(&c->ext_ace, true, buf2,
+	ck_assert_ptr_null(connector_ace_fmt(&c->ext_ace, NULL, true, buf2,
 	    sizeof(buf2)));
 	connector_free(c);
 	entry_free(e);

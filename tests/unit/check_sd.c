@@ -659,10 +659,10 @@ START_TEST(test_ace_fmt)
 	(void)snprintf(sddl, sizeof(sddl), "D:%s", readable[_i].ace);
 	sd = must_sddl(sddl);
 	ck_assert_uint_eq(sd->nace, 1);
-	ck_assert_int_eq(ace_fmt(&sd->aces[0], buf, sizeof(buf)),
+	ck_assert_int_eq(ace_fmt(&sd->aces[0], NULL, buf, sizeof(buf)),
 	    (int)strlen(readable[_i].text));
 	ck_assert_str_eq(buf, readable[_i].text);
-	ck_assert_int_eq(ace_fmt(&sd->aces[0], NULL, 0),
+	ck_assert_int_eq(ace_fmt(&sd->aces[0], NULL, NULL, 0),
 	    (int)strlen(readable[_i].text));
 	sd_free(sd);
 }
