@@ -53,6 +53,7 @@ struct ad_info {
 	const char	*tls;		/* "TLS1.3", or NULL without TLS */
 	const char	*skipped;	/* URIs that failed before, or NULL */
 	bool		 sdflags;	/* RootDSE lists the SD-flags control */
+	const char	*names_error;	/* why names were not read, or NULL */
 };
 
 struct ad;

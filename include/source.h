@@ -29,6 +29,7 @@ struct source_info {
 	unsigned	 ssf;		/* SASL security strength factor */
 	const char	*tls;		/* TLS version, or NULL */
 	const char	*skipped;	/* failed URIs before this one, or NULL */
+	const char	*names_error;	/* names for evidence not read, or NULL */
 };
 
 struct source;

@@ -41,6 +41,8 @@
 #include "ad.h"
 #include "entry.h"
 #include "err.h"
+#include "sd.h"
+#include "sid.h"
 #include "xmalloc.h"
 
 /* LDAP_SERVER_SD_FLAGS_OID, [MS-ADTS] 3.1.1.3.4.1.11. */
@@ -69,6 +71,22 @@ static char *ad_rootdse_attrs[] = {
 	"supportedControl", "supportedSASLMechanisms", NULL
 };
 
+/* Names for evidence (names.h): what names_learn() reads. */
+static char *ad_xref_attrs[] = {
+	"objectClass", "cn", "nCName", "nETBIOSName", NULL
+};
+static char *ad_right_attrs[] = {
+	"objectClass", "cn", "rightsGuid", NULL
+};
+static char *ad_principal_attrs[] = {
+	"objectClass", "objectSid", "sAMAccountName", NULL
+};
+/* At most this many SIDs in one objectSid search. */
+#define AD_SIDS_PER_SEARCH	64
+
+struct ad;
+static void	ad_names_open(struct ad *);
+
 struct ad {
 	LDAP		*ld;
 	struct ad_opts	 o;		/* strings borrowed from the caller */
@@ -90,6 +108,15 @@ struct ad {
 	size_t		 entries;
 	struct timeval	 tv;
 	atomic_bool	 cancel;	/* ad_cancel(): from another thread */
+
+	/* Names for evidence, handed out before the connectors. */
+	char		*config_nc;	/* RootDSE, or NULL */
+	char		*default_nc;	/* RootDSE, or NULL */
+	struct entry	**pend;		/* queued entries, owned */
+	size_t		 npend, ipend, pend_size;
+	struct sid	*asked;		/* SIDs looked up, sorted */
+	size_t		 nasked, asked_size;
+	char		*names_error;	/* info.names_error */
 };
 
 /*
@@ -679,6 +706,7 @@ ad_rootdse(struct ad *a, struct err *e)
 	}
 	a->server = ad_first(a->ld, m, "dnsHostName");
 	config = ad_first(a->ld, m, "configurationNamingContext");
+	a->default_nc = ad_first(a->ld, m, "defaultNamingContext");
 	if ((v = ldap_get_values_len(a->ld, m, "supportedControl")) != NULL) {
 		for (i = 0; v[i] != NULL; i++)
 			if (v[i]->bv_len == strlen(AD_OID_SDFLAGS) &&
@@ -698,7 +726,7 @@ base:
 	else
 		(void)xasprintf(&a->base, "CN=Microsoft Exchange,CN=Services,"
 		    "%s", config);
-	free(config);
+	a->config_nc = config;
 	return 0;
 }
 
@@ -795,6 +823,7 @@ ad_open(const struct ad_opts *o, struct err *e)
 	ad_who(a);
 	if (ad_rootdse(a, e) == -1)
 		goto fail;
+	ad_names_open(a);
 	if (ad_search_page(a, e) == -1)
 		goto fail;
 	a->info.uri = a->uri;
@@ -804,6 +833,7 @@ ad_open(const struct ad_opts *o, struct err *e)
 	a->info.mech = a->mech;
 	a->info.tls = a->tls;
 	a->info.skipped = a->skipped;
+	a->info.names_error = a->names_error;
 	return a;
 fail:
 	ad_close(a);
@@ -1006,6 +1036,245 @@ ad_entry(struct ad *a, LDAPMessage *m, struct err *e)
 	return ent;
 }
 
+/*
+ * ldap_result() for msgid: the next message (all: the whole result) into
+ * *msg.  It waits in slices of AD_SLICE_MS so that ad_cancel() is seen
+ * even while the server says nothing, and at most --timeout seconds in
+ * all.  Returns what ldap_result() does (0 when --timeout passed), or -2
+ * if cancelled.
+ */
+static int
+ad_wait(struct ad *a, int msgid, int all, LDAPMessage **msg)
+{
+	struct timespec t0, now;
+	struct timeval slice;
+	long long left;
+	int rc;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (atomic_load(&a->cancel))
+			return -2;
+		left = AD_SLICE_MS;
+		if (a->o.timeout > 0) {
+			(void)clock_gettime(CLOCK_MONOTONIC, &now);
+			left = (long long)a->o.timeout * 1000 -
+			    ((long long)(now.tv_sec - t0.tv_sec) * 1000 +
+			    (now.tv_nsec - t0.tv_nsec) / 1000000);
+			if (left <= 0)
+				return 0;
+			if (left > AD_SLICE_MS)
+				left = AD_SLICE_MS;
+		}
+		slice.tv_sec = 0;
+		slice.tv_usec = (suseconds_t)(left * 1000);
+		rc = ldap_result(a->ld, msgid, all, &slice, msg);
+		if (rc != 0)
+			return rc;
+	}
+}
+
+/* Queue ent (owned) to be handed out by ad_next() before reading on. */
+static void
+ad_push(struct ad *a, struct entry *ent)
+{
+	if (a->npend == a->pend_size) {
+		a->pend_size = a->pend_size == 0 ? 16 : a->pend_size * 2;
+		a->pend = xreallocarray(a->pend, a->pend_size,
+		    sizeof(*a->pend));
+	}
+	a->pend[a->npend++] = ent;
+}
+
+/* The next queued entry into *out: true, or false when none is left. */
+static bool
+ad_pop(struct ad *a, struct entry **out)
+{
+	if (a->ipend == a->npend)
+		return false;
+	*out = a->pend[a->ipend++];
+	if (a->ipend == a->npend)
+		a->ipend = a->npend = 0;
+	return true;
+}
+
+/*
+ * Search for name entries (names.h) and queue them.  Names only help the
+ * reader of a report, and no verdict depends on them, so a failure is not
+ * an error: the first one is kept for -v (info.names_error) and the SIDs
+ * and GUIDs are shown as they are.
+ */
+static void
+ad_names_search(struct ad *a, const char *base, int scope,
+    const char *filter, char **attrs, const char *what)
+{
+	LDAPMessage *res = NULL, *m;
+	struct entry *ent;
+	struct err e;
+	int rc, msgid, r;
+
+	err_clear(&e);
+	rc = ldap_search_ext(a->ld, base, scope, filter, attrs, 0, NULL,
+	    NULL, NULL, 0, &msgid);
+	if (rc == LDAP_SUCCESS) {
+		r = ad_wait(a, msgid, LDAP_MSG_ALL, &res);
+		if (r == 0 || r == -2) {
+			(void)ldap_abandon_ext(a->ld, msgid, NULL, NULL);
+			err_set(&e, ERR_DIR, "%s not read from '%s': %s", what,
+			    base, r == 0 ? "no answer in time (--timeout)" :
+			    "cancelled");
+		} else if (r == -1) {
+			(void)ldap_get_option(a->ld, LDAP_OPT_RESULT_CODE, &rc);
+		} else if (ldap_parse_result(a->ld, res, &r, NULL, NULL,
+		    NULL, NULL, 0) == LDAP_SUCCESS) {
+			rc = r;	/* the server's result code */
+		}
+	}
+	if (rc != LDAP_SUCCESS)
+		(void)ad_fail(a->ld, rc, &e, "%s not read from '%s'", what,
+		    base);
+	if (e.msg[0] != '\0' && a->names_error == NULL)
+		a->names_error = xstrdup(e.msg);
+	/* What came before a size or time limit is still good. */
+	for (m = res != NULL ? ldap_first_entry(a->ld, res) : NULL;
+	    m != NULL; m = ldap_next_entry(a->ld, m))
+		if ((ent = ad_entry(a, m, &e)) != NULL)
+			ad_push(a, ent);
+	ldap_msgfree(res);
+}
+
+/*
+ * Names read once, before the connectors: the NetBIOS names of the
+ * forest's domains (crossRef objects with nETBIOSName under CN=Partitions)
+ * and the extended rights (controlAccessRight objects, rightsGuid and cn,
+ * under CN=Extended-Rights), both in the configuration naming context
+ * ([MS-ADTS] "Configuration NC").  Without a configuration naming
+ * context (no RootDSE) there is nothing to read.
+ */
+static void
+ad_names_open(struct ad *a)
+{
+	char *base;
+
+	if (a->config_nc == NULL)
+		return;
+	(void)xasprintf(&base, "CN=Partitions,%s", a->config_nc);
+	ad_names_search(a, base, LDAP_SCOPE_ONELEVEL,
+	    "(&(objectClass=crossRef)(nETBIOSName=*))", ad_xref_attrs,
+	    "domain names");
+	free(base);
+	(void)xasprintf(&base, "CN=Extended-Rights,%s", a->config_nc);
+	ad_names_search(a, base, LDAP_SCOPE_ONELEVEL,
+	    "(objectClass=controlAccessRight)", ad_right_attrs,
+	    "extended rights");
+	free(base);
+}
+
+/*
+ * Is sid a domain principal (S-1-5-21-...) that was not looked up yet?
+ * Then it is marked as looked up, found or not: each is asked for once.
+ */
+static bool
+ad_sid_is_new(struct ad *a, const struct sid *sid)
+{
+	size_t lo = 0, hi = a->nasked, mid;
+	int c;
+
+	if (sid->auth != 5 || sid->nsub < 2 || sid->sub[0] != 21)
+		return false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = sid_cmp(&a->asked[mid], sid)) == 0)
+			return false;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (a->nasked == a->asked_size) {
+		a->asked_size = a->asked_size == 0 ? 16 : a->asked_size * 2;
+		a->asked = xreallocarray(a->asked, a->asked_size,
+		    sizeof(*a->asked));
+	}
+	memmove(&a->asked[lo + 1], &a->asked[lo],
+	    (a->nasked - lo) * sizeof(*a->asked));
+	a->asked[lo] = *sid;
+	a->nasked++;
+	return true;
+}
+
+/*
+ * One search of the default naming context for these SIDs, by their
+ * binary form escaped as RFC 4515 asks: (|(objectSid=\01\05...)...).
+ */
+static void
+ad_sids_search(struct ad *a, const struct sid *sids, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t bin[8 + 4 * SID_MAX_SUBAUTH];
+	char *f, *p;
+	size_t i, j, len;
+
+	/* "(|" + n * ("(objectSid=" + 3 per byte + ")") + ")" + NUL */
+	f = p = xmalloc(4 + n * (12 + 3 * sizeof(bin)));
+	*p++ = '(';
+	*p++ = '|';
+	for (i = 0; i < n; i++) {
+		len = sid_encode(&sids[i], bin);
+		memcpy(p, "(objectSid=", 11);
+		p += 11;
+		for (j = 0; j < len; j++) {
+			*p++ = '\\';
+			*p++ = hex[bin[j] >> 4];
+			*p++ = hex[bin[j] & 0xf];
+		}
+		*p++ = ')';
+	}
+	*p++ = ')';
+	*p = '\0';
+	ad_names_search(a, a->default_nc, LDAP_SCOPE_SUBTREE, f,
+	    ad_principal_attrs, "principals");
+	free(f);
+}
+
+/*
+ * The principals ent's descriptor names that were not looked up yet:
+ * found in the default naming context and queued before ent, so that
+ * their names are known when ent is reported (a snapshot keeps this
+ * order).  A descriptor that does not parse names nobody.
+ */
+static void
+ad_principals(struct ad *a, const struct entry *ent)
+{
+	struct sid want[AD_SIDS_PER_SEARCH];
+	const struct entry_val *v;
+	struct sd *sd;
+	struct err e;
+	size_t n = 0, i;
+
+	if (a->default_nc == NULL ||
+	    (v = entry_get1(ent, "nTSecurityDescriptor")) == NULL ||
+	    sd_parse(v->val, v->len, &sd, &e) == -1)
+		return;
+	if (sd->has_owner && ad_sid_is_new(a, &sd->owner))
+		want[n++] = sd->owner;
+	if (sd->has_group && ad_sid_is_new(a, &sd->group))
+		want[n++] = sd->group;
+	for (i = 0; i < sd->nace; i++) {
+		if (sd->aces[i].kind == ACE_K_OPAQUE ||
+		    !ad_sid_is_new(a, &sd->aces[i].sid))
+			continue;
+		want[n++] = sd->aces[i].sid;
+		if (n == AD_SIDS_PER_SEARCH) {
+			ad_sids_search(a, want, n);
+			n = 0;
+		}
+	}
+	sd_free(sd);
+	if (n > 0)
+		ad_sids_search(a, want, n);
+}
+
 /* The search result that ends a page: next page, end, or error. */
 static int
 ad_page_end(struct ad *a, LDAPMessage *msg, struct err *e)
@@ -1078,43 +1347,6 @@ ad_page_end(struct ad *a, LDAPMessage *msg, struct err *e)
 }
 
 /*
- * ldap_result() for the current page: the next message into *msg.  It
- * waits in slices of AD_SLICE_MS so that ad_cancel() is seen even while
- * the server says nothing, and at most --timeout seconds in all.  Returns
- * what ldap_result() does (0 when --timeout passed), or -2 if cancelled.
- */
-static int
-ad_result(struct ad *a, LDAPMessage **msg)
-{
-	struct timespec t0, now;
-	struct timeval slice;
-	long long left;
-	int rc;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (atomic_load(&a->cancel))
-			return -2;
-		left = AD_SLICE_MS;
-		if (a->o.timeout > 0) {
-			(void)clock_gettime(CLOCK_MONOTONIC, &now);
-			left = (long long)a->o.timeout * 1000 -
-			    ((long long)(now.tv_sec - t0.tv_sec) * 1000 +
-			    (now.tv_nsec - t0.tv_nsec) / 1000000);
-			if (left <= 0)
-				return 0;
-			if (left > AD_SLICE_MS)
-				left = AD_SLICE_MS;
-		}
-		slice.tv_sec = 0;
-		slice.tv_usec = (suseconds_t)(left * 1000);
-		rc = ldap_result(a->ld, a->msgid, LDAP_MSG_ONE, &slice, msg);
-		if (rc != 0)
-			return rc;
-	}
-}
-
-/*
  * ad_next(): see ad.h.  Cancelled, it leaves the search outstanding for
  * ad_close() to abandon.
  */
@@ -1126,11 +1358,13 @@ ad_next(struct ad *a, struct entry **out, struct err *e)
 	int rc, code = LDAP_SUCCESS;
 
 	*out = NULL;
+	if (ad_pop(a, out))
+		return 1;
 	while (!a->done) {
 		if (a->msgid == -1)
 			return err_set(e, ERR_DIR, "%s: no search in progress",
 			    a->uri);
-		rc = ad_result(a, &msg);
+		rc = ad_wait(a, a->msgid, LDAP_MSG_ONE, &msg);
 		if (rc == -2)
 			return err_set(e, ERR_DIR, "%s: search of '%s' "
 			    "cancelled after %zu entries", a->uri, a->base,
@@ -1159,7 +1393,9 @@ ad_next(struct ad *a, struct entry **out, struct err *e)
 			if (ent == NULL)
 				return -1;
 			a->entries++;
-			*out = ent;
+			ad_principals(a, ent);
+			ad_push(a, ent);
+			(void)ad_pop(a, out);
 			return 1;
 		case LDAP_RES_SEARCH_RESULT:
 			/* ldap_parse_result() frees msg. */
@@ -1204,6 +1440,13 @@ ad_close(struct ad *a)
 		ldap_unbind_ext_s(a->ld, NULL, NULL);
 	}
 	ad_password_clear(a);
+	while (a->ipend < a->npend)
+		entry_free(a->pend[a->ipend++]);
+	free(a->pend);
+	free(a->asked);
+	free(a->config_nc);
+	free(a->default_nc);
+	free(a->names_error);
 	free(a->cookie.bv_val);
 	free(a->uri);
 	free(a->server);

@@ -715,6 +715,9 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		warnx("failed over: %s", source_info(src)->skipped);
 	if (o->verbose > 0)
 		warnx("reading %s", info);
+	if (o->verbose > 0 && source_info(src)->names_error != NULL)
+		warnx("names for evidence: %s; SIDs and GUIDs are shown as "
+		    "they are", source_info(src)->names_error);
 	if (o->cmd == CMD_SNAPSHOT)
 		w = snapshot_open_writer(out->fp, info);
 	else if (o->cmd == CMD_SHOW && o->format == FMT_JSON)

@@ -226,6 +226,7 @@ source_open(const struct source_opts *o, struct err *e)
 	s->info.ssf = ai->ssf;
 	s->info.tls = ai->tls;
 	s->info.skipped = ai->skipped;
+	s->info.names_error = ai->names_error;
 	source_start(s);
 	return s;
 }

@@ -110,6 +110,7 @@ _setup() {
 	directory $SD/db
 	maxsize 1073741824
 	index objectClass eq
+	index objectSid eq
 	limits dn.exact="CN=Capped,DC=example" size.prtotal=5 size.soft=5 size.hard=5
 	access to attrs=userPassword by anonymous auth by * none
 	access to attrs=nTSecurityDescriptor by dn.exact="CN=NoSD,DC=example" none by * read
@@ -198,6 +199,8 @@ _parents() {
 		rdn=${dn%%,*}
 		case $rdn in
 		[Dd][Cc]=*)	printf 'dn: %s\nobjectClass: domainDNS\ndc: %s\n\n' \
+				    "$dn" "${rdn#*=}" ;;
+		[Oo][Uu]=*)	printf 'dn: %s\nobjectClass: organizationalUnit\nou: %s\n\n' \
 				    "$dn" "${rdn#*=}" ;;
 		*)		printf 'dn: %s\nobjectClass: container\ncn: %s\n\n' \
 				    "$dn" "${rdn#*=}" ;;

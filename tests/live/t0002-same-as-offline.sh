@@ -17,6 +17,28 @@ test_expect_success 'snapshot writes the header and every connector' "
 	test \$(grep -c '^nTSecurityDescriptor:: ' snap.ldif) -eq 19
 "
 
+# Names for evidence: the domain's crossRef and the extended rights come
+# first, each principal before the first connector whose descriptor names
+# it (the first one names all three groups), and each only once.
+test_expect_success 'snapshot: names before the connectors that use them' "
+	grep -F 'nETBIOSName: CORP' snap.ldif &&
+	grep -F 'rightsGuid: 5c82f031-4e4c-4326-88e1-8c4f0cad9de5' snap.ldif &&
+	test \$(grep -c '^sAMAccountName: ' snap.ldif) -eq 3 &&
+	grep -Fx 'sAMAccountName: ExchangeLegacyInterop' snap.ldif &&
+	first=\$(grep -n '^objectClass: msExchSmtpReceiveConnector' snap.ldif |
+	    head -1 | cut -d: -f1) &&
+	last=\$(grep -n '^sAMAccountName: ' snap.ldif | tail -1 | cut -d: -f1) &&
+	test \$last -lt \$first
+"
+
+test_expect_success 'show: principals named as DOMAIN\\name, live' "
+	rca show $SRC 'EX02\\Legacy Fax' > fax.txt &&
+	grep -F 'Allow  CORP\\Exchange Servers  All extended rights' fax.txt &&
+	grep -F 'Allow  CORP\\Organization Management  Full control' fax.txt &&
+	! grep -F 'S-1-5-21-1004336348-1177238915-682003330-1118' fax.txt |
+	    grep -v '^  sddl'
+"
+
 test_expect_success 'audit: live and the snapshot offline agree' "
 	rca audit $SRC > live.txt; a=\$?
 	rca audit -f snap.ldif > off.txt; b=\$?
@@ -69,6 +91,17 @@ for name in clean single-hosts wide badrange nosd mixed disabled open \
 		test \$a -eq \$b && diff -u $name.off $name.live
 	"
 done
+
+# A forest without CN=Partitions or CN=Extended-Rights (the fixtures are
+# not a whole configuration partition): names are not an error, -v says so.
+test_expect_success 'names that cannot be read: said with -v, exit as before' "
+	rca audit -v -H $LDAPS --ca-file $SD/ca.pem -D CN=Auditor,DC=example \
+	    -y $TRASH/pw -b DC=test,DC=example > v.out 2> v.err; a=\$?
+	rca audit -q -f verdicts.ldif; b=\$?
+	cat v.err && test \$a -eq \$b &&
+	grep -Fx \"rcaudit: names for evidence: domain names not read from 'CN=Partitions,CN=Configuration,DC=corp,DC=example': No such object; SIDs and GUIDs are shown as they are\" v.err &&
+	diff -u verdicts.off v.out
+"
 
 test_expect_success 'nTSecurityDescriptor hidden by an ACL: exit 4, never clean' "
 	rca audit -H $LDAPS --ca-file $SD/ca.pem -D CN=NoSD,DC=example \

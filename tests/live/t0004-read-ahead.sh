@@ -52,8 +52,10 @@ for ps in 500 20 1; do
 done
 
 # A relay between rcaudit and slapd that passes the server's messages
-# until the end of the second search (the RootDSE, then the first page)
-# and nothing after: the server then says nothing, as if hung.
+# until the end of the fifth search and nothing after: the server then
+# says nothing, as if hung.  The five: the RootDSE, the two searches for
+# names (domains, extended rights), the first page, and the search for the
+# principals the first connector's descriptor names.
 cat > stall.pl <<'EOF'
 use strict;
 use IO::Select;
@@ -86,7 +88,7 @@ sub relay {
 				syswrite($s, $d);
 				next;
 			}
-			next if $done >= 2;
+			next if $done >= 5;
 			$buf .= $d;
 			# Whole LDAPMessages: 0x30, length, messageID, op.
 			while (length($buf) >= 2) {
@@ -106,7 +108,7 @@ sub relay {
 				my $op = ord(substr($m, $hl + 2 + $id, 1));
 				syswrite($c, $m);
 				# 0x65: SearchResultDone.
-				if ($op == 0x65 && ++$done == 2) {
+				if ($op == 0x65 && ++$done == 5) {
 					$buf = '';
 					last;
 				}

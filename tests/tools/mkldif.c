@@ -7,9 +7,11 @@
  *   x-rcaudit-sddl: O:BAG:BAD:(OA;CI;CR;5c82f031-...;;AN)
  *   x-rcaudit-sd-hex: 01 00 04 80 ...        (raw bytes, for broken ones)
  *   x-rcaudit-guid: 8d3f...                  (objectGUID as text)
+ *   x-rcaudit-sid: S-1-5-21-...              (objectSid as text)
  *
- * mkldif replaces them with nTSecurityDescriptor and objectGUID in binary,
- * base64-encoded, exactly as ldapsearch or ldifde would write them.
+ * mkldif replaces them with nTSecurityDescriptor, objectGUID and objectSid
+ * in binary, base64-encoded, exactly as ldapsearch or ldifde would write
+ * them.
  *
  * usage: mkldif IN.ldif.in > OUT.ldif
  */
@@ -23,6 +25,7 @@
 #include "err.h"
 #include "guid.h"
 #include "sd.h"
+#include "sid.h"
 #include "snapshot.h"
 #include "xmalloc.h"
 
@@ -107,6 +110,16 @@ convert(const struct entry *in, struct entry **outp, struct err *e)
 					return err_wrap(e, "%s", in->dn);
 				}
 				entry_add(out, "objectGUID", g.b, 16);
+			} else if (strcasecmp(a->name, "x-rcaudit-sid") == 0) {
+				uint8_t bin[8 + 4 * SID_MAX_SUBAUTH];
+				struct sid s;
+
+				if (sid_parse(v, &s, e) == -1) {
+					entry_free(out);
+					return err_wrap(e, "%s", in->dn);
+				}
+				entry_add(out, "objectSid", bin,
+				    sid_encode(&s, bin));
 			} else {
 				entry_add(out, name, v, a->vals[j].len);
 			}
