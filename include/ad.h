@@ -37,6 +37,7 @@ struct ad_opts {
 	int		 page_size;	/* --page-size, 0: AD_PAGE_SIZE */
 	int		 timeout;	/* --timeout seconds, 0: none */
 	int		 time_limit;	/* --time-limit seconds, 0: none */
+	int		 range_step;	/* $RCAUDIT_RANGE_STEP, 0: the server's */
 };
 
 #define AD_PAGE_SIZE	500

@@ -117,6 +117,7 @@ struct ad {
 	struct sid	*asked;		/* SIDs looked up, sorted */
 	size_t		 nasked, asked_size;
 	char		*names_error;	/* info.names_error */
+	char		**attrs;	/* ad_attrs with ranges asked, or NULL */
 };
 
 /*
@@ -730,6 +731,30 @@ base:
 	return 0;
 }
 
+/*
+ * $RCAUDIT_RANGE_STEP: ask for the connectors' multi-valued attributes
+ * that many values at a time ("name;range=0-99"), as AD hands them out
+ * above its MaxValRange.  Servers that return every value at once (slapd,
+ * Samba) then exercise range retrieval too; slapd does not know the
+ * option and returns no value: for testing against AD and Samba only.
+ */
+static void
+ad_ask_ranges(struct ad *a)
+{
+	size_t i, n;
+
+	for (n = 0; ad_attrs[n] != NULL; n++)
+		continue;
+	a->attrs = xcalloc(n + 1, sizeof(*a->attrs));
+	for (i = 0; i < n; i++)
+		if (strcmp(ad_attrs[i], "msExchSmtpReceiveBindings") == 0 ||
+		    strcmp(ad_attrs[i], "msExchSmtpReceiveRemoteIPRanges") == 0)
+			(void)xasprintf(&a->attrs[i], "%s;range=0-%d",
+			    ad_attrs[i], a->o.range_step - 1);
+		else
+			a->attrs[i] = xstrdup(ad_attrs[i]);
+}
+
 /* Ask for the next page (the first when the cookie is empty). */
 static int
 ad_search_page(struct ad *a, struct err *e)
@@ -749,8 +774,8 @@ ad_search_page(struct ad *a, struct err *e)
 	limit.tv_sec = a->o.time_limit;
 	limit.tv_usec = 0;
 	rc = ldap_search_ext(a->ld, a->base, LDAP_SCOPE_SUBTREE, AD_FILTER,
-	    ad_attrs, 0, ctrls, NULL, a->o.time_limit > 0 ? &limit : NULL,
-	    0, &a->msgid);
+	    a->attrs != NULL ? a->attrs : ad_attrs, 0, ctrls, NULL,
+	    a->o.time_limit > 0 ? &limit : NULL, 0, &a->msgid);
 	ldap_control_free(pr);
 	if (rc != LDAP_SUCCESS) {
 		a->msgid = -1;
@@ -824,6 +849,8 @@ ad_open(const struct ad_opts *o, struct err *e)
 	if (ad_rootdse(a, e) == -1)
 		goto fail;
 	ad_names_open(a);
+	if (a->o.range_step > 0)
+		ad_ask_ranges(a);
 	if (ad_search_page(a, e) == -1)
 		goto fail;
 	a->info.uri = a->uri;
@@ -896,8 +923,9 @@ ad_add_values(struct entry *ent, const char *name, struct berval **v)
 }
 
 /*
- * Range retrieval: ask the entry again for "name;range=LO-*" until the
- * server answers with a range ending in "*".
+ * Range retrieval: ask the entry again for "name;range=LO-*" (with
+ * $RCAUDIT_RANGE_STEP, LO-HI) until the server answers with a range ending
+ * in "*".
  */
 static int
 ad_range_rest(struct ad *a, struct entry *ent, const char *name,
@@ -916,7 +944,11 @@ ad_range_rest(struct ad *a, struct entry *ent, const char *name,
 		if (rounds > 100000)
 			return err_set(e, ERR_DIR, "%s: %s: range retrieval "
 			    "does not end", ent->dn, name);
-		(void)xasprintf(&want, "%s;range=%lu-*", name, lo);
+		if (a->o.range_step > 0)
+			(void)xasprintf(&want, "%s;range=%lu-%lu", name, lo,
+			    lo + (unsigned long)a->o.range_step - 1);
+		else
+			(void)xasprintf(&want, "%s;range=%lu-*", name, lo);
 		attrs[0] = want;
 		attrs[1] = NULL;
 		rc = ldap_search_ext_s(a->ld, ent->dn, LDAP_SCOPE_BASE,
@@ -1432,6 +1464,8 @@ ad_info(const struct ad *a)
 void
 ad_close(struct ad *a)
 {
+	size_t i;
+
 	if (a == NULL)
 		return;
 	if (a->ld != NULL) {
@@ -1447,6 +1481,9 @@ ad_close(struct ad *a)
 	free(a->config_nc);
 	free(a->default_nc);
 	free(a->names_error);
+	for (i = 0; a->attrs != NULL && a->attrs[i] != NULL; i++)
+		free(a->attrs[i]);
+	free(a->attrs);
 	free(a->cookie.bv_val);
 	free(a->uri);
 	free(a->server);

@@ -281,6 +281,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "waivers",	required_argument,	NULL, OPT_WAIVERS },
 		{ NULL,		0,			NULL, 0 }
 	};
+	const char *env;
 	int ch, i;
 
 	memset(o, 0, sizeof(*o));
@@ -459,6 +460,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->src.file = o->file;
 	o->src.ad.uris = o->uris;
 	o->src.ad.nuris = o->nuris;
+	if ((env = getenv("RCAUDIT_RANGE_STEP")) != NULL && *env != '\0')
+		o->src.ad.range_step = num_arg("RCAUDIT_RANGE_STEP", env, 1,
+		    1000000);
 	if (o->src.ad.insecure && o->nuris > 0)
 		warnx("warning: --insecure: the server certificate is not "
 		    "verified; anyone on the path can read and change what "

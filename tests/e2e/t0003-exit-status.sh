@@ -80,6 +80,12 @@ test_expect_code 2 'an unknown format is a usage error' '
 	rca audit -f clean.ldif --format yaml
 '
 
+test_expect_success 'a bad RCAUDIT_RANGE_STEP is a usage error that names it' '
+	RCAUDIT_RANGE_STEP=0 rca audit -f clean.ldif 2> err; test $? -eq 2 &&
+	head -1 err > err1 &&
+	test "$(cat err1)" = "rcaudit: RCAUDIT_RANGE_STEP: '"'0'"' is not a number from 1 to 1000000"
+'
+
 test_expect_success 'audit is the default command' '
 	rca -f open.ldif > a.out; rc=$?
 	rca audit -f open.ldif > b.out
