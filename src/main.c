@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <libxml/xmlmemory.h>
 
 #include "baseline.h"
 #include "connector.h"
@@ -480,6 +481,44 @@ struct out {
 	const char *path;	/* -o target, or NULL for stdout */
 };
 
+/*
+ * The temporary files not yet put in place, removed at exit: the x*
+ * allocators exit(5) when memory runs out, on whichever thread (the
+ * directory's reader too), and that must not leave a half-written report
+ * beside its target.  Like git's tempfile list, the one piece of state
+ * an atexit handler needs.
+ */
+static char *pending_tmp[NFMT + 2];
+
+static void
+pending_set(char *tmp, bool on)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pending_tmp) / sizeof(pending_tmp[0]); i++)
+		if (on ? pending_tmp[i] == NULL : pending_tmp[i] == tmp) {
+			pending_tmp[i] = on ? tmp : NULL;
+			return;
+		}
+}
+
+/* realloc(3) for libxml2's xmlMemSetup(): out of memory exits 5. */
+static void *
+xrealloc_bytes(void *p, size_t n)
+{
+	return xreallocarray(p, n, 1);
+}
+
+static void
+pending_unlink(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pending_tmp) / sizeof(pending_tmp[0]); i++)
+		if (pending_tmp[i] != NULL)
+			(void)unlink(pending_tmp[i]);
+}
+
 static int
 out_open(struct out *out, const char *path, struct err *e)
 {
@@ -501,7 +540,9 @@ out_open(struct out *out, const char *path, struct err *e)
 		return -1;
 	}
 	(void)fchmod(fd, 0644);
+	pending_set(out->tmp, true);
 	if ((out->fp = fdopen(fd, "w")) == NULL) {
+		pending_set(out->tmp, false);
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(out->tmp);
@@ -518,8 +559,10 @@ out_abort(struct out *out)
 {
 	if (out->fp != NULL)
 		fclose(out->fp);
-	if (out->tmp != NULL)
+	if (out->tmp != NULL) {
 		unlink(out->tmp);
+		pending_set(out->tmp, false);
+	}
 	free(out->tmp);
 	out->fp = NULL;
 	out->tmp = NULL;
@@ -563,6 +606,7 @@ out_commit(struct out *out, struct err *e)
 		out_abort(out);
 		return -1;
 	}
+	pending_set(out->tmp, false);
 	free(out->tmp);
 	out->tmp = NULL;
 	return 0;
@@ -1005,44 +1049,53 @@ copy_stream(FILE *from, FILE *to)
  * The reports made from the JSON model: the primary one (--format html,
  * junit, sarif or csv) into out, and each of --json/--html/--junit/
  * --sarif/--csv FILE into its own file, written beside it and renamed
- * into place only when complete.
+ * into place only when complete.  The model is loaded only when a format
+ * other than JSON needs it (need_model).
  */
 static int
-write_reports(const struct opts *o, struct out *out, FILE *jfp,
-    struct err *e)
+write_reports(const struct opts *o, bool need_model, struct out *out,
+    FILE *jfp, struct err *e)
 {
 	json_error_t je;
 	json_t *model = NULL;
-	struct out x;
+	struct out x[NFMT];
 	int k, r = 0;
 
 	if (fflush(jfp) == EOF)
 		return err_set(e, ERR_IO, "the JSON report: %s",
 		    strerror(errno));
 	rewind(jfp);
-	if ((model = json_loadf(jfp, 0, &je)) == NULL)
+	/* --json alone is a copy: the whole model costs ~4 bytes per byte. */
+	if (need_model &&
+	    (model = json_loadf(jfp, 0, &je)) == NULL)
 		return err_set(e, ERR_INTERNAL, "the JSON report does not "
 		    "load back: line %d: %s", je.line, je.text);
 	if (o->format > FMT_JSON)
 		r = fmt_writers[o->format](out->fp, model, e);
+	/* All written first, then all put in place: none from a failed run. */
+	memset(x, 0, sizeof(x));
 	for (k = FMT_JSON; r == 0 && k < NFMT; k++) {
 		if (o->extra[k] == NULL)
 			continue;
-		if (out_open(&x, o->extra[k], e) == -1) {
+		if (out_open(&x[k], o->extra[k], e) == -1) {
 			r = -1;
 			break;
 		}
 		if (k == FMT_JSON)
-			r = copy_stream(jfp, x.fp) == -1 ? err_set(e, ERR_IO,
+			r = copy_stream(jfp, x[k].fp) == -1 ? err_set(e, ERR_IO,
 			    "%s: %s", o->extra[k], strerror(errno)) : 0;
 		else
-			r = fmt_writers[k](x.fp, model, e);
-		if (r == -1) {
+			r = fmt_writers[k](x[k].fp, model, e);
+		if (r == -1)
 			(void)err_wrap(e, "%s", o->extra[k]);
-			out_abort(&x);
-		} else {
-			r = out_commit(&x, e);
-		}
+	}
+	for (k = FMT_JSON; k < NFMT; k++) {
+		if (x[k].fp == NULL)
+			continue;
+		if (r == 0)
+			r = out_commit(&x[k], e);
+		else
+			out_abort(&x[k]);
 	}
 	json_decref(model);
 	return r;
@@ -1065,6 +1118,10 @@ main(int argc, char **argv)
 
 	memset(&out, 0, sizeof(out));
 	memset(&jout, 0, sizeof(jout));
+	(void)atexit(pending_unlink);
+	/* Out of memory in jansson or libxml2 is ours: exit 5 (xmalloc.h). */
+	json_set_alloc_funcs(xmalloc, free);
+	(void)xmlMemSetup(free, xmalloc, xrealloc_bytes, xstrdup);
 	parse_args(argc, argv, &o);
 	memset(&t, 0, sizeof(t));
 	err_clear(&e);
@@ -1181,7 +1238,7 @@ main(int argc, char **argv)
 		write_summary(out.fp, &t, false);
 	}
 	if (o.cmd == CMD_AUDIT && (need_model || o.extra[FMT_JSON] != NULL) &&
-	    write_reports(&o, &out, t.jfp, &e) == -1) {
+	    write_reports(&o, need_model, &out, t.jfp, &e) == -1) {
 		warn_lines(e.msg);
 		code = e.kind == ERR_NOMEM || e.kind == ERR_INTERNAL ?
 		    EXIT_INTERNAL : EXIT_SOURCE;

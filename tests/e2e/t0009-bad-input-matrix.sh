@@ -165,4 +165,23 @@ test_expect_success 'a full disk: the report is never half-written' '
 	test "$(cat report.txt)" = old && test -z "$(ls report.txt.tmp* 2>/dev/null)"
 '
 
+# Out of memory (here a 200 MB address-space limit, and an HTML report of
+# 3,000 connectors, whose model needs more): exit 5 with one line, and no
+# report or temporary file left beside the target, whichever thread or
+# library ran out.  Sanitizers and valgrind need more address space than
+# any such limit: not under them.
+case "$RCAUDIT${VALGRIND:-}" in
+*/asan/*|*/fuzz/*|*valgrind*)
+	echo "# out-of-memory test skipped under a sanitizer or valgrind" ;;
+*)
+	"$GENORG" 3000 > oom.ldif || exit 1
+	test_expect_success 'out of memory: exit 5, no report and no temporary file' '
+		( ulimit -v 200000; rca audit -q -f oom.ldif --format html -o oom.html \
+		    --json oom.json ) 2> oom.err; rc=$?
+		cat oom.err && test $rc -eq 5 &&
+		test "$(cat oom.err)" = "rcaudit: out of memory" &&
+		test -z "$(ls oom.* | grep -v "^oom\.ldif\$" | grep -v "^oom\.err\$")"
+	' ;;
+esac
+
 test_done
