@@ -1334,13 +1334,16 @@ ad_page_end(struct ad *a, LDAPMessage *msg, struct err *e)
 			    diag != NULL && *diag ? ")" : "");
 		else
 			err_set(e, ERR_DIR, "%s: search of '%s' %s after %zu "
-			    "%s: %s%s%s%s", a->uri, a->base, a->entries > 0 ||
+			    "%s: %s%s%s%s%s", a->uri, a->base, a->entries > 0 ||
 			    a->pages > 1 ? "ended early" : "failed",
 			    a->entries, a->entries == 1 ? "entry" : "entries",
 			    ldap_err2string(err),
 			    diag != NULL && *diag ? " (" : "",
 			    diag != NULL ? diag : "",
-			    diag != NULL && *diag ? ")" : "");
+			    diag != NULL && *diag ? ")" : "",
+			    err == LDAP_TIMELIMIT_EXCEEDED &&
+			    a->o.time_limit > 0 ? " (--time-limit, or the "
+			    "server's own limit)" : "");
 		ldap_memfree(diag);
 		ldap_memfree(matched);
 		ldap_controls_free(ctrls);

@@ -287,7 +287,7 @@ test_expect_success '--time-limit 1 passed in the server: exit 3, one line' "
 	test \$(cat held | wc -l) -eq 2 &&
 	test \$rc -eq 3 && test ! -s out && test ! -e r.json &&
 	test \$(wc -l < err) -eq 1 &&
-	test \"\$(cat err)\" = \"rcaudit: \$RURI: search of 'CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=corp,DC=example' ended early after 1 entry: Time limit exceeded\"
+	test \"\$(cat err)\" = \"rcaudit: \$RURI: search of 'CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=corp,DC=example' ended early after 1 entry: Time limit exceeded (--time-limit, or the server's own limit)\"
 "
 
 test_expect_success 'it was slapd that ended the search (err=3)' "
