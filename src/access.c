@@ -245,9 +245,11 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 	}
 	if (np == 0)
 		goto done;
-	for (i = 0; i < np; i++)
-		pr[i].dec = xcalloc(nright == 0 ? 1 : nright,
-		    sizeof(*pr[i].dec));
+	/* One block for every decision: pr[0].dec owns it. */
+	pr[0].dec = xcalloc(np * (nright == 0 ? 1 : nright),
+	    sizeof(*pr[0].dec));
+	for (i = 1; i < np; i++)
+		pr[i].dec = pr[0].dec + i * nright;
 	done = xcalloc(np, nright == 0 ? 1 : nright * sizeof(*done));
 	for (i = 0; i < sd->nace; i++) {
 		a = &sd->aces[i];
@@ -276,15 +278,16 @@ done:
 	return 0;
 }
 
-/* Free n principals from access_check_principals(); NULL is a no-op. */
+/*
+ * Free n principals from access_check_principals(); NULL is a no-op.  The
+ * decisions of all of them are one block, held by the first.
+ */
 void
 access_principals_free(struct access_principal *pr, size_t n)
 {
-	size_t i;
-
 	if (pr == NULL)
 		return;
-	for (i = 0; i < n; i++)
-		free(pr[i].dec);
+	if (n > 0)
+		free(pr[0].dec);
 	free(pr);
 }

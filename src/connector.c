@@ -267,13 +267,14 @@ read_ranges(struct connector *c, const struct entry *e)
 	c->range_values = get_strings(e, "msExchSmtpReceiveRemoteIPRanges",
 	    &c->nrange_values);
 	c->ranges = xcalloc(c->nrange_values, sizeof(*c->ranges));
-	c->bad = xcalloc(c->nrange_values, sizeof(*c->bad));
 	for (i = 0; i < c->nrange_values; i++) {
 		if (ipr_parse(c->range_values[i], &c->ranges[c->nranges],
 		    &err) == 0) {
 			c->nranges++;
 			continue;
 		}
+		if (c->bad == NULL)
+			c->bad = xcalloc(c->nrange_values, sizeof(*c->bad));
 		c->bad[c->nbad].value = xstrdup(c->range_values[i]);
 		c->bad[c->nbad].error = utf8_dup(err.msg);
 		c->nbad++;

@@ -828,25 +828,56 @@ struct span {
 	struct u128	hi;
 };
 
+/*
+ * Sort v[0, n) by lo; tmp holds n spans.  A merge sort over runs of four
+ * sorted by insertion, with the comparison inline: several times faster
+ * than qsort(3), which moved each 32-byte span through memcpy and a
+ * comparison function (8% of an offline audit).  Ties keep their order;
+ * the union below does not care.
+ */
 static void
-span_sort(struct span *v, size_t n)
+span_sort(struct span *v, struct span *tmp, size_t n)
 {
-	size_t i, j;
-	struct span t;
+	struct span *src = v, *dst = tmp, *t, x;
+	size_t w, i, j, l, m, r, a, b, k;
 
-	/* Insertion sort: the block lists have a few dozen entries. */
-	for (i = 1; i < n; i++) {
-		t = v[i];
-		for (j = i; j > 0 && u128_cmp(v[j - 1].lo, t.lo) > 0; j--)
-			v[j] = v[j - 1];
-		v[j] = t;
+	for (i = 0; i < n; i += 4) {
+		for (j = i + 1; j < i + 4 && j < n; j++) {
+			x = v[j];
+			for (k = j; k > i && u128_cmp(x.lo, v[k - 1].lo) < 0;
+			    k--)
+				v[k] = v[k - 1];
+			v[k] = x;
+		}
 	}
+	for (w = 4; w < n; w *= 2) {
+		for (l = 0; l < n; l += 2 * w) {
+			m = l + w < n ? l + w : n;
+			r = l + 2 * w < n ? l + 2 * w : n;
+			a = l;
+			b = m;
+			k = l;
+			while (a < m && b < r)
+				dst[k++] = u128_cmp(src[b].lo, src[a].lo) < 0 ?
+				    src[b++] : src[a++];
+			while (a < m)
+				dst[k++] = src[a++];
+			while (b < r)
+				dst[k++] = src[b++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 }
 
 /* The non-public blocks of family af, sorted by start; returns count. */
 static size_t
 np_blocks(int af, struct span *out)
 {
+	struct span tmp[NP_MAX];
 	size_t i, k, n = 0;
 	struct u128 base, host;
 
@@ -873,7 +904,7 @@ np_blocks(int af, struct span *out)
 			n++;
 		}
 	}
-	span_sort(out, n);
+	span_sort(out, tmp, n);
 	return n;
 }
 
@@ -946,16 +977,6 @@ ipr_reaches_public(const struct ipr *r)
 
 /* ------------------------------------------------------------- summary */
 
-static int
-span_cmp(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-	int c;
-
-	if ((c = u128_cmp(x->lo, y->lo)) != 0)
-		return c;
-	return u128_cmp(x->hi, y->hi);
-}
 
 /*
  * Sort v[0, n) and merge overlapping or adjacent spans in place; returns
@@ -964,11 +985,15 @@ span_cmp(const void *a, const void *b)
 static size_t
 span_union(struct span *v, size_t n)
 {
+	struct span stack[64], *tmp;
 	size_t i, k = 0;
 
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof(*v), span_cmp);
+	tmp = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tmp));
+	span_sort(v, tmp, n);
+	if (tmp != stack)
+		free(tmp);
 	for (i = 1; i < n; i++) {
 		/* Touches the current span: v[i].lo <= v[k].hi + 1. */
 		if (u128_cmp(v[i].lo, v[k].hi) <= 0 ||
@@ -990,13 +1015,14 @@ span_union(struct span *v, size_t n)
  * one address; widest is the first value with the most addresses.  The
  * IPv6 count saturates at 2^128 - 1 (covers_all_ipv6 tells the whole
  * space; ipr_summary_ipv6_fmt() prints it exactly).  nvalues is set to
- * n and ninvalid to 0: the caller counts invalid values.  Allocates
- * scratch space with xreallocarray (freed before return); cannot fail.
+ * n and ninvalid to 0: the caller counts invalid values.  Scratch space
+ * is on the stack up to 64 values, else allocated and freed before
+ * return; cannot fail.
  */
 void
 ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 {
-	struct span *v4 = NULL, *v6 = NULL, bl[NP_MAX];
+	struct span *v4 = NULL, *v6 = NULL, bl[NP_MAX], s4[64], s6[64];
 	struct u128 wspan = { 0, 0 }, d;
 	size_t i, n4 = 0, n6 = 0, nbl = 0;
 
@@ -1004,8 +1030,14 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 	s->nvalues = n;
 	if (n == 0)
 		return;
-	v4 = xreallocarray(NULL, n, sizeof(*v4));
-	v6 = xreallocarray(NULL, n, sizeof(*v6));
+	/* Most connectors list a few values: no allocation for those. */
+	if (n <= 64) {
+		v4 = s4;
+		v6 = s6;
+	} else {
+		v4 = xreallocarray(NULL, n, sizeof(*v4));
+		v6 = xreallocarray(NULL, n, sizeof(*v6));
+	}
 	for (i = 0; i < n; i++) {
 		d = u128_sub(r[i].hi, r[i].lo);
 		if (!u128_is_zero(d))
@@ -1054,8 +1086,10 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 	}
 	s->covers_all_ipv6 = n6 == 1 && u128_is_zero(v6[0].lo) &&
 	    u128_eq(v6[0].hi, af_max(6));
-	free(v6);
-	free(v4);
+	if (v4 != s4) {
+		free(v6);
+		free(v4);
+	}
 }
 
 /*
