@@ -502,13 +502,6 @@ pending_set(char *tmp, bool on)
 		}
 }
 
-/* realloc(3) for libxml2's xmlMemSetup(): out of memory exits 5. */
-static void *
-xrealloc_bytes(void *p, size_t n)
-{
-	return xreallocarray(p, n, 1);
-}
-
 static void
 pending_unlink(void)
 {
@@ -517,6 +510,13 @@ pending_unlink(void)
 	for (i = 0; i < sizeof(pending_tmp) / sizeof(pending_tmp[0]); i++)
 		if (pending_tmp[i] != NULL)
 			(void)unlink(pending_tmp[i]);
+}
+
+/* realloc(3) for libxml2's xmlMemSetup(): out of memory exits 5. */
+static void *
+xrealloc_bytes(void *p, size_t n)
+{
+	return xreallocarray(p, n, 1);
 }
 
 static int
