@@ -9,7 +9,15 @@ PKG_CONFIG ?= pkg-config
 
 BUILD	?= build/release
 CC	?= cc
-CFLAGS	?= -O2 -g
+# The release build is optimised across modules: a connector's hot path
+# runs through rd, sid, sd, access and ipr, and -O3 with link-time
+# optimisation spends 21% fewer instructions in it (callgrind) and 20% less
+# CPU on a live audit (docs/performance.md).  Other flavours keep -O2.
+ifeq ($(BUILD),build/release)
+OPT	?= -O3 -flto=auto
+endif
+OPT	?= -O2
+CFLAGS	?= $(OPT) -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wvla
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -MMD -MP \
@@ -23,7 +31,7 @@ SASL_LIBS  ?= $(shell $(PKG_CONFIG) --libs libsasl2 2>/dev/null || echo -lsasl2)
 CHECK_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS ?= $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 CPPFLAGS += $(XML_CFLAGS) $(JSON_CFLAGS)
-LDFLAGS	+= -Wl,--as-needed
+LDFLAGS	+= -Wl,--as-needed $(filter -O% -flto%,$(CFLAGS))
 LDLIBS	+= $(JSON_LIBS) $(XML_LIBS) $(LDAP_LIBS) $(SASL_LIBS) -pthread
 
 ifdef SANITIZE
