@@ -17,11 +17,10 @@
 #include "baseline.h"
 #include "err.h"
 #include "rules.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define RULES		"../../rules/default.xml"
-#define RULES_SCHEMA	"../../rules/rules.rng"
 #define G1		"7b2e0001-5a1c-4c3d-8e2f-000000000001"
 #define G2		"7b2e0002-5a1c-4c3d-8e2f-000000000002"
 #define DN1		"CN=Printers,CN=EX01"
@@ -31,25 +30,6 @@
 #define NOT		"old.json: not an rcaudit audit report: "
 
 Suite	*suite_baseline(void);
-
-static struct ruleset rs;
-
-static void
-rules_setup(void)
-{
-	struct err e;
-
-	memset(&rs, 0, sizeof(rs));
-	err_clear(&e);
-	ck_assert_msg(rules_load(&rs, RULES, RULES_SCHEMA, &e) == 0, "%s",
-	    e.msg);
-}
-
-static void
-rules_teardown(void)
-{
-	rules_clear(&rs);
-}
 
 /* ------------------------------------------------------------ parse */
 
@@ -158,9 +138,9 @@ START_TEST(test_load)
 	ck_assert_int_eq(baseline_load(&b, "no-such.json", &e), -1);
 	ck_assert_str_eq(e.msg, "no-such.json: No such file or directory");
 	/* A rules file is not a report either. */
-	ck_assert_int_eq(baseline_load(&b, RULES, &e), -1);
-	ck_assert_msg(strncmp(e.msg, RULES ":1:1: not JSON: ",
-	    strlen(RULES ":1:1: not JSON: ")) == 0, "%s", e.msg);
+	ck_assert_int_eq(baseline_load(&b, TU_RULES, &e), -1);
+	ck_assert_msg(strncmp(e.msg, TU_RULES ":1:1: not JSON: ",
+	    strlen(TU_RULES ":1:1: not JSON: ")) == 0, "%s", e.msg);
 }
 END_TEST
 
@@ -226,7 +206,7 @@ START_TEST(test_apply)
 	    &e) == 0, "%s", e.msg);
 	free(json);
 	memset(&f, 0, sizeof(f));
-	f.rule = rules_find(&rs, pairs[_i].rule);
+	f.rule = rules_find(&tu_rules, pairs[_i].rule);
 	ck_assert_ptr_nonnull(f.rule);
 	f.identity = xstrdup("x");
 	f.dn = xstrdup(pairs[_i].dn);
@@ -265,7 +245,7 @@ START_TEST(test_apply_empty)
 	    &e), 0);
 	memset(f, 0, sizeof(f));
 	for (i = 0; i < 2; i++) {
-		f[i].rule = rules_find(&rs, i ? "RCA-001" : "RCA-003");
+		f[i].rule = rules_find(&tu_rules, i ? "RCA-001" : "RCA-003");
 		f[i].identity = xstrdup("x");
 		f[i].dn = xstrdup(DN1);
 		f[i].fingerprint = xstrdup(i ? "RCA-001:0000000000000001" :
@@ -320,7 +300,7 @@ suite_baseline(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("baseline_apply");
-	tcase_add_checked_fixture(tc, rules_setup, rules_teardown);
+	tcase_add_checked_fixture(tc, tu_rules_setup, tu_rules_teardown);
 	tcase_add_loop_test(tc, test_apply, 0, NELEM(pairs));
 	tcase_add_test(tc, test_apply_empty);
 	suite_add_tcase(s, tc);

@@ -7,6 +7,7 @@
 
 #include "connector.h"
 #include "sd.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 #define TAIL "CN=Servers,CN=Exchange Administrative Group " \
@@ -69,30 +70,8 @@ END_TEST
 static struct entry *
 mkentry(const char *sddl, const char *auth, const char *const *ranges)
 {
-	struct entry *e = entry_new("CN=Relay,CN=SMTP Receive Connectors,"
-	    "CN=Protocols,CN=EX01," TAIL, 1);
-	struct sd *sd = NULL;
-	struct err err;
-	uint8_t *bin;
-	size_t len;
-
-	entry_add(e, "objectClass", "msExchSmtpReceiveConnector", 26);
-	entry_add(e, "cn", "Relay", 5);
-	if (auth != NULL)
-		entry_add(e, "msExchSMTPReceiveInboundSecurityFlag", auth,
-		    strlen(auth));
-	for (; ranges != NULL && *ranges != NULL; ranges++)
-		entry_add(e, "msExchSmtpReceiveRemoteIPRanges", *ranges,
-		    strlen(*ranges));
-	if (sddl != NULL) {
-		ck_assert_msg(sd_parse_sddl(sddl, &sd, &err) == 0, "%s",
-		    err.msg);
-		ck_assert_int_eq(sd_encode(sd, &bin, &len, &err), 0);
-		entry_add(e, "nTSecurityDescriptor", bin, len);
-		free(bin);
-		sd_free(sd);
-	}
-	return e;
+	return tu_conn_entry("CN=Relay,CN=SMTP Receive Connectors,"
+	    "CN=Protocols,CN=EX01," TAIL, "Relay", auth, NULL, ranges, sddl);
 }
 
 #define AR "5c82f031-4e4c-4326-88e1-8c4f0cad9de5"

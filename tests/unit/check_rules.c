@@ -13,7 +13,7 @@
 
 #include "connector.h"
 #include "rules.h"
-#include "sd.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 #define SCHEMA	"../../rules/rules.rng"
@@ -25,31 +25,13 @@
 static struct connector *
 mkconn(const char *name, const char *sddl, const char *range)
 {
+	const char *const ranges[] = { range, NULL };
 	char dn[512];
 	struct entry *e;
 	struct connector *c;
-	struct sd *sd = NULL;
-	struct err err;
-	uint8_t *bin;
-	size_t len;
 
 	snprintf(dn, sizeof(dn), "CN=%s%s", name, DN_TAIL);
-	e = entry_new(dn, 1);
-	entry_add(e, "objectClass", "msExchSmtpReceiveConnector", 26);
-	entry_add(e, "cn", name, strlen(name));
-	entry_add(e, "msExchSMTPReceiveInboundSecurityFlag", "1", 1);
-	entry_add(e, "msExchSmtpReceiveBindings", "0.0.0.0:25", 10);
-	if (range != NULL)
-		entry_add(e, "msExchSmtpReceiveRemoteIPRanges", range,
-		    strlen(range));
-	if (sddl != NULL) {
-		ck_assert_msg(sd_parse_sddl(sddl, &sd, &err) == 0, "%s",
-		    err.msg);
-		ck_assert_int_eq(sd_encode(sd, &bin, &len, &err), 0);
-		entry_add(e, "nTSecurityDescriptor", bin, len);
-		free(bin);
-		sd_free(sd);
-	}
+	e = tu_conn_entry(dn, name, "1", "0.0.0.0:25", ranges, sddl);
 	c = connector_new(e, NULL);
 	entry_free(e);
 	return c;

@@ -16,13 +16,12 @@
 
 #include "err.h"
 #include "rules.h"
+#include "testutil.h"
 #include "waivers.h"
 #include "xmalloc.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define SCHEMA		"../../rules/waivers.rng"
-#define RULES		"../../rules/default.xml"
-#define RULES_SCHEMA	"../../rules/rules.rng"
 #define GOOD		"../data/waivers/good/"
 #define BAD		"../data/waivers/bad/"
 #define G_SCANNER	"7b2e0002-5a1c-4c3d-8e2f-000000000002"
@@ -30,32 +29,13 @@
 
 Suite	*suite_waivers(void);
 
-static struct ruleset rs;
-
-static void
-rules_setup(void)
-{
-	struct err e;
-
-	memset(&rs, 0, sizeof(rs));
-	err_clear(&e);
-	ck_assert_msg(rules_load(&rs, RULES, RULES_SCHEMA, &e) == 0, "%s",
-	    e.msg);
-}
-
-static void
-rules_teardown(void)
-{
-	rules_clear(&rs);
-}
-
 /* A finding with owned copies, as rules_eval() makes them. */
 static void
 mkfinding(struct finding *f, const char *rule, const char *identity,
     const char *guid)
 {
 	memset(f, 0, sizeof(*f));
-	f->rule = rules_find(&rs, rule);
+	f->rule = rules_find(&tu_rules, rule);
 	ck_assert_msg(f->rule != NULL, "no rule %s", rule);
 	f->identity = xstrdup(identity);
 	(void)xasprintf(&f->dn, "CN=%s,CN=Connectors", identity);
@@ -461,7 +441,7 @@ suite_waivers(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("waiver_match");
-	tcase_add_checked_fixture(tc, rules_setup, rules_teardown);
+	tcase_add_checked_fixture(tc, tu_rules_setup, tu_rules_teardown);
 	tcase_add_loop_test(tc, test_match, 0, NELEM(matches));
 	suite_add_tcase(s, tc);
 
@@ -473,7 +453,7 @@ suite_waivers(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("waivers_apply");
-	tcase_add_checked_fixture(tc, rules_setup, rules_teardown);
+	tcase_add_checked_fixture(tc, tu_rules_setup, tu_rules_teardown);
 	tcase_add_loop_test(tc, test_apply_expiry, 0, NELEM(expiring));
 	tcase_add_test(tc, test_apply_states);
 	suite_add_tcase(s, tc);

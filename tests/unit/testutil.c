@@ -3,11 +3,18 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <check.h>
 
+#include "entry.h"
+#include "err.h"
+#include "rules.h"
+#include "sd.h"
 #include "testutil.h"
 #include "xmalloc.h"
+
+struct ruleset tu_rules;
 
 static int
 hexval(int c)
@@ -65,4 +72,66 @@ tu_slurp(const char *path, size_t *lenp)
 	fclose(fp);
 	*lenp = len;
 	return buf;
+}
+
+/*
+ * Checked fixture: load TU_RULES (schema TU_RULES_SCHEMA) into tu_rules,
+ * aborting the test if they do not load; tu_rules_teardown() frees them.
+ */
+void
+tu_rules_setup(void)
+{
+	struct err e;
+
+	memset(&tu_rules, 0, sizeof(tu_rules));
+	err_clear(&e);
+	ck_assert_msg(rules_load(&tu_rules, TU_RULES, TU_RULES_SCHEMA, &e) == 0,
+	    "%s", e.msg);
+}
+
+/* Checked fixture: free the rules tu_rules_setup() loaded into tu_rules. */
+void
+tu_rules_teardown(void)
+{
+	rules_clear(&tu_rules);
+}
+
+/*
+ * A receive connector entry (usn 1) named dn, with objectClass and cn,
+ * then each that is not NULL: auth as msExchSMTPReceiveInboundSecurityFlag,
+ * binding as msExchSmtpReceiveBindings, the NULL-terminated ranges as
+ * msExchSmtpReceiveRemoteIPRanges and sddl encoded as nTSecurityDescriptor
+ * (aborts the test if it does not parse).  The caller frees the entry with
+ * entry_free().
+ */
+struct entry *
+tu_conn_entry(const char *dn, const char *cn, const char *auth,
+    const char *binding, const char *const *ranges, const char *sddl)
+{
+	struct entry *e = entry_new(dn, 1);
+	struct sd *sd = NULL;
+	struct err err;
+	uint8_t *bin;
+	size_t len;
+
+	entry_add(e, "objectClass", "msExchSmtpReceiveConnector", 26);
+	entry_add(e, "cn", cn, strlen(cn));
+	if (auth != NULL)
+		entry_add(e, "msExchSMTPReceiveInboundSecurityFlag", auth,
+		    strlen(auth));
+	if (binding != NULL)
+		entry_add(e, "msExchSmtpReceiveBindings", binding,
+		    strlen(binding));
+	for (; ranges != NULL && *ranges != NULL; ranges++)
+		entry_add(e, "msExchSmtpReceiveRemoteIPRanges", *ranges,
+		    strlen(*ranges));
+	if (sddl != NULL) {
+		ck_assert_msg(sd_parse_sddl(sddl, &sd, &err) == 0, "%s",
+		    err.msg);
+		ck_assert_int_eq(sd_encode(sd, &bin, &len, &err), 0);
+		entry_add(e, "nTSecurityDescriptor", bin, len);
+		free(bin);
+		sd_free(sd);
+	}
+	return e;
 }
