@@ -15,6 +15,8 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 void	*xmemdup(const void *, size_t);
+/* "rcaudit: out of memory" and exit 5, for a size that cannot be. */
+void	 xoom(void) __attribute__((__noreturn__));
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 

@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,11 +27,17 @@ grow_needed(size_t n)
 }
 
 /*
- * Values live in a pool of blocks owned by the entry: one allocation per
- * 8 KiB of values instead of one per value (an entry has hundreds of
- * RemoteIPRanges values, and a snapshot 100,000 entries).
+ * Everything an entry holds but the struct itself (the DN, the attribute
+ * and value arrays, names, options and values) lives in a pool of blocks
+ * owned by the entry: one allocation per 8 KiB instead of one per string
+ * or array (an entry has hundreds of RemoteIPRanges values, and a
+ * snapshot 100,000 entries).  That matters twice for the live reader,
+ * whose entries are freed on another thread: each free() there takes the
+ * reader's malloc arena lock.
  */
 #define POOL_BLOCK	8192
+#define POOL_ALIGN	(sizeof(void *) > sizeof(size_t) ? \
+			    sizeof(void *) : sizeof(size_t))
 
 struct entry_block {
 	struct entry_block	*next;
@@ -48,6 +55,8 @@ pool_alloc(struct entry *e, size_t n)
 		b->used += n;
 		return b->data + b->used - n;
 	}
+	if (n > SIZE_MAX - sizeof(*nb))
+		xoom();
 	nb = xmalloc(sizeof(*nb) + (n > POOL_BLOCK ? n : POOL_BLOCK));
 	nb->cap = n > POOL_BLOCK ? n : POOL_BLOCK;
 	nb->used = n;
@@ -63,6 +72,58 @@ pool_alloc(struct entry *e, size_t n)
 }
 
 /*
+ * n bytes aligned for the arrays of pointers and sizes kept in the pool.
+ * The blocks' data start aligned (struct entry_block is three words).
+ */
+static void *
+pool_alloc_aligned(struct entry *e, size_t n)
+{
+	struct entry_block *b = e->pool;
+	size_t pad;
+
+	if (b != NULL) {
+		pad = (POOL_ALIGN - b->used % POOL_ALIGN) % POOL_ALIGN;
+		if (b->cap - b->used >= pad && b->cap - b->used - pad >= n)
+			b->used += pad;
+	}
+	return pool_alloc(e, n);
+}
+
+/* A copy of the n bytes at s, NUL-terminated, in the pool. */
+static char *
+pool_strndup(struct entry *e, const char *s, size_t n)
+{
+	char *p;
+
+	if (n == SIZE_MAX)
+		xoom();
+	p = pool_alloc(e, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * Grow the array at *arr of n elements of size sz to 2n (1 for n == 0)
+ * in the pool; the old array is left behind, so that an array of n costs
+ * at most 2n elements of pool.
+ */
+static void
+pool_grow(struct entry *e, void *arr, size_t n, size_t sz)
+{
+	void **ap = arr;
+	size_t cap = n ? n * 2 : 1;
+	void *na;
+
+	if (n > SIZE_MAX / 2 / sz)
+		xoom();
+	na = pool_alloc_aligned(e, cap * sz);
+	if (n > 0)
+		memcpy(na, *ap, n * sz);
+	*ap = na;
+}
+
+/*
  * A new entry with a copy of dn and the snapshot line of its "dn:" (0 for
  * the live directory).  Never NULL; the caller frees it with entry_free().
  */
@@ -72,7 +133,7 @@ entry_new(const char *dn, unsigned long line)
 	struct entry *e;
 
 	e = xcalloc(1, sizeof(*e));
-	e->dn = xstrdup(dn);
+	e->dn = pool_strndup(e, dn, strlen(dn));
 	e->line = line;
 	return e;
 }
@@ -81,8 +142,6 @@ entry_new(const char *dn, unsigned long line)
 void
 entry_free(struct entry *e)
 {
-	size_t i;
-
 	if (e == NULL)
 		return;
 	while (e->pool != NULL) {
@@ -91,13 +150,6 @@ entry_free(struct entry *e)
 		free(e->pool);
 		e->pool = next;
 	}
-	for (i = 0; i < e->nattrs; i++) {
-		free(e->attrs[i].vals);
-		free(e->attrs[i].name);
-		free(e->attrs[i].options);
-	}
-	free(e->attrs);
-	free(e->dn);
 	free(e);
 }
 
@@ -143,23 +195,19 @@ entry_add(struct entry *e, const char *desc, const void *val, size_t len)
 	}
 	if (a == NULL) {
 		if (grow_needed(e->nattrs))
-			e->attrs = xreallocarray(e->attrs,
-			    e->nattrs ? e->nattrs * 2 : 1, sizeof(*e->attrs));
+			pool_grow(e, &e->attrs, e->nattrs, sizeof(*e->attrs));
 		a = &e->attrs[e->nattrs++];
-		a->name = xstrndup(desc, nlen);
-		a->options = opts != NULL ? xstrdup(opts) : NULL;
+		a->name = pool_strndup(e, desc, nlen);
+		a->options = opts != NULL ?
+		    pool_strndup(e, opts, strlen(opts)) : NULL;
 		a->nvals = 0;
 		a->vals = NULL;
 	}
 
 	if (grow_needed(a->nvals))
-		a->vals = xreallocarray(a->vals, a->nvals ? a->nvals * 2 : 1,
-		    sizeof(*a->vals));
+		pool_grow(e, &a->vals, a->nvals, sizeof(*a->vals));
 	v = &a->vals[a->nvals++];
-	v->val = pool_alloc(e, len + 1);
-	if (len > 0)
-		memcpy(v->val, val, len);
-	v->val[len] = '\0';
+	v->val = pool_strndup(e, val, len);
 	v->len = len;
 }
 

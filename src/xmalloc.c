@@ -14,8 +14,9 @@
 
 #define RCA_EXIT_INTERNAL 5
 
-static void
-oom(void)
+/* Report running out of memory and exit 5; see xmalloc.h. */
+void
+xoom(void)
 {
 	(void)fputs("rcaudit: out of memory\n", stderr);
 	exit(RCA_EXIT_INTERNAL);
@@ -28,7 +29,7 @@ xmalloc(size_t n)
 	void *p;
 
 	if ((p = malloc(n ? n : 1)) == NULL)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -39,7 +40,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p;
 
 	if ((p = calloc(nmemb ? nmemb : 1, size ? size : 1)) == NULL)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -50,9 +51,9 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	void *p;
 
 	if (size != 0 && nmemb > SIZE_MAX / size)
-		oom();
+		xoom();
 	if ((p = realloc(ptr, nmemb * size != 0 ? nmemb * size : 1)) == NULL)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -97,7 +98,7 @@ xasprintf(char **ret, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		xoom();
 	*ret = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	(void)vsnprintf(*ret, (size_t)n + 1, fmt, ap);
