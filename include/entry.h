@@ -42,6 +42,12 @@ void	entry_free(struct entry *);
  */
 void	entry_add(struct entry *, const char *, const void *, size_t);
 /*
+ * The same in two steps, for many values of one attribute: the index of
+ * attribute "name[;options]" in attrs (added if new), then a value for it.
+ */
+size_t	entry_attr_index(struct entry *, const char *);
+void	entry_add_at(struct entry *, size_t, const void *, size_t);
+/*
  * The attribute named name (case-insensitive, any options), or NULL.
  * "name;options" asks for exactly those options, "name;" for none.
  */

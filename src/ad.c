@@ -89,6 +89,8 @@ static char *ad_principal_attrs[] = {
  * connector.
  */
 #define AD_SIDS_PER_SEARCH	64
+/* A domain principal's SID in bytes: S-1-5-21-A-B-C-RID. */
+#define AD_DOMAIN_SID		28
 #define AD_HOLD_MAX		64
 
 struct ad;
@@ -121,9 +123,10 @@ struct ad {
 	char		*default_nc;	/* RootDSE, or NULL */
 	struct entry	**pend;		/* queued entries, owned */
 	size_t		 npend, ipend, pend_size;
-	struct sid	*asked;		/* SIDs looked up, sorted */
-	size_t		 nasked, asked_size;
-	struct sid	 last_sid;	/* the last one ad_sid_is_new() saw */
+	/* Domain SIDs looked up, as 28 raw bytes: a hash set (ad_sid_is_new). */
+	uint8_t		(*asked)[AD_DOMAIN_SID];
+	size_t		 nasked, asked_size;	/* asked_size: a power of 2 */
+	uint8_t		 last_sid[AD_DOMAIN_SID];	/* the last one seen */
 	struct sid	 want[AD_SIDS_PER_SEARCH];	/* to look up */
 	size_t		 nwant;
 	struct entry	*held[AD_HOLD_MAX];	/* connectors waiting for */
@@ -956,10 +959,13 @@ ad_range_parse(const char *desc, size_t *name_len, unsigned long *lo,
 static void
 ad_add_values(struct entry *ent, const char *name, struct berval **v)
 {
-	size_t i;
+	size_t i, at;
 
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		entry_add(ent, name, v[i]->bv_val, v[i]->bv_len);
+	if (v == NULL || v[0] == NULL)
+		return;
+	at = entry_attr_index(ent, name);
+	for (i = 0; v[i] != NULL; i++)
+		entry_add_at(ent, at, v[i]->bv_val, v[i]->bv_len);
 }
 
 /*
@@ -1061,7 +1067,7 @@ ad_entry(struct ad *a, LDAPMessage *m, struct err *e)
 	char buf[256], *heap = NULL, *name;
 	const char *desc;
 	unsigned long lo, hi;
-	size_t nlen, i;
+	size_t nlen, i, at;
 	bool last;
 	int r, failed = 0;
 
@@ -1085,9 +1091,12 @@ ad_entry(struct ad *a, LDAPMessage *m, struct err *e)
 		desc = ad_cstr(&attr, buf, sizeof(buf), &heap);
 		r = ad_range_parse(desc, &nlen, &lo, &hi, &last);
 		name = r == 1 ? xstrndup(desc, nlen) : NULL;
-		for (i = 0; r != -1 && v != NULL && v[i].bv_val != NULL; i++)
-			entry_add(ent, name != NULL ? name : desc,
-			    v[i].bv_val, v[i].bv_len);
+		if (r != -1 && v != NULL && v[0].bv_val != NULL) {
+			at = entry_attr_index(ent, name != NULL ? name : desc);
+			for (i = 0; v[i].bv_val != NULL; i++)
+				entry_add_at(ent, at, v[i].bv_val,
+				    v[i].bv_len);
+		}
 		if (r == -1)
 			failed = err_set(e, ERR_DIR, "%s: attribute '%s': "
 			    "malformed range option", ent->dn, desc);
@@ -1243,38 +1252,54 @@ ad_names_open(struct ad *a)
 }
 
 /*
- * Is sid a domain principal (S-1-5-21-...) that was not looked up yet?
- * Then it is marked as looked up, found or not: each is asked for once.
+ * The slot of the domain SID p (AD_DOMAIN_SID bytes) in the hash set
+ * asked: where it is, or the empty slot where it goes.  An empty slot
+ * starts with 0, and a SID starts with its revision, 1.  The hash (FNV-1a)
+ * covers the 16 bytes after the S-1-5-21 prefix that all share.
+ */
+static size_t
+ad_asked_slot(const struct ad *a, const uint8_t *p)
+{
+	uint32_t h = 2166136261u;
+	size_t i, mask = a->asked_size - 1;
+
+	for (i = 12; i < AD_DOMAIN_SID; i++)
+		h = (h ^ p[i]) * 16777619u;
+	for (i = h & mask; a->asked[i][0] != 0; i = (i + 1) & mask)
+		if (memcmp(a->asked[i], p, AD_DOMAIN_SID) == 0)
+			break;
+	return i;
+}
+
+/*
+ * Is the domain SID p (AD_DOMAIN_SID bytes) one not looked up yet?  Then
+ * it is marked as looked up, found or not: each is asked for once.  The
+ * set stays at most half full.
  */
 static bool
-ad_sid_is_new(struct ad *a, const struct sid *sid)
+ad_sid_is_new(struct ad *a, const uint8_t *p)
 {
-	size_t lo = 0, hi = a->nasked, mid;
-	int c;
+	uint8_t (*old)[AD_DOMAIN_SID];
+	size_t i, n;
 
-	if (sid->auth != 5 || sid->nsub < 2 || sid->sub[0] != 21)
+	/* ACEs for one principal come in runs. */
+	if (memcmp(p, a->last_sid, AD_DOMAIN_SID) == 0)
 		return false;
-	/* ACEs for one principal come in runs: no search for those. */
-	if (sid_is_equal(sid, &a->last_sid))
+	memcpy(a->last_sid, p, AD_DOMAIN_SID);
+	if (a->asked_size > 0 && a->asked[ad_asked_slot(a, p)][0] != 0)
 		return false;
-	a->last_sid = *sid;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = sid_cmp(&a->asked[mid], sid)) == 0)
-			return false;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (2 * (a->nasked + 1) > a->asked_size) {
+		old = a->asked;
+		n = a->asked_size;
+		a->asked_size = n == 0 ? 64 : n * 2;
+		a->asked = xcalloc(a->asked_size, sizeof(*a->asked));
+		for (i = 0; i < n; i++)
+			if (old[i][0] != 0)
+				memcpy(a->asked[ad_asked_slot(a, old[i])],
+				    old[i], AD_DOMAIN_SID);
+		free(old);
 	}
-	if (a->nasked == a->asked_size) {
-		a->asked_size = a->asked_size == 0 ? 16 : a->asked_size * 2;
-		a->asked = xreallocarray(a->asked, a->asked_size,
-		    sizeof(*a->asked));
-	}
-	memmove(&a->asked[lo + 1], &a->asked[lo],
-	    (a->nasked - lo) * sizeof(*a->asked));
-	a->asked[lo] = *sid;
+	memcpy(a->asked[ad_asked_slot(a, p)], p, AD_DOMAIN_SID);
 	a->nasked++;
 	return true;
 }
@@ -1355,7 +1380,7 @@ ad_principals(struct ad *a, const struct entry *ent)
 
 	if (a->default_nc == NULL ||
 	    (v = entry_get1(ent, "nTSecurityDescriptor")) == NULL ||
-	    v->len < 28)
+	    v->len < AD_DOMAIN_SID)
 		return;
 	b = (const uint8_t *)v->val;
 	end = b + v->len;
@@ -1364,10 +1389,11 @@ ad_principals(struct ad *a, const struct entry *ent)
 		q = memchr(q, 21, (size_t)(end - 20 - q) + 1);
 		if (q == NULL)
 			break;
-		if (memcmp(q - 8, prefix, sizeof(prefix)) != 0)
+		if (memcmp(q - 8, prefix, sizeof(prefix)) != 0 ||
+		    !ad_sid_is_new(a, q - 8))
 			continue;
-		rd_init(&r, q - 8, 28);
-		if (sid_read(&r, &sid, &e) == -1 || !ad_sid_is_new(a, &sid))
+		rd_init(&r, q - 8, AD_DOMAIN_SID);
+		if (sid_read(&r, &sid, &e) == -1)
 			continue;
 		a->want[a->nwant++] = sid;
 		if (a->nwant == AD_SIDS_PER_SEARCH)

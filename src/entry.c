@@ -163,18 +163,15 @@ options_eq(const char *a, const char *b)
 }
 
 /*
- * Append a copy of the len bytes at val (NUL-terminated in the copy) to
- * the attribute described by desc, "name" or "name;options".  Values of
- * the same name and options (both case-insensitive) are gathered in one
- * attribute, in the order they were added; a new attribute keeps the
- * spelling of its first description.  Cannot fail (allocation failure
- * exits).
+ * The index in e->attrs of the attribute described by desc, "name" or
+ * "name;options", added without values if there is none yet.  Names and
+ * options compare case-insensitively; a new attribute keeps the spelling
+ * of its first description.  Cannot fail (allocation failure exits).
  */
-void
-entry_add(struct entry *e, const char *desc, const void *val, size_t len)
+size_t
+entry_attr_index(struct entry *e, const char *desc)
 {
-	struct entry_attr *a = NULL;
-	struct entry_val *v;
+	struct entry_attr *a;
 	const char *semi, *opts;
 	size_t i, nlen;
 
@@ -188,27 +185,45 @@ entry_add(struct entry *e, const char *desc, const void *val, size_t len)
 	for (i = e->nattrs; i-- > 0; ) {
 		if (strncasecmp(e->attrs[i].name, desc, nlen) == 0 &&
 		    e->attrs[i].name[nlen] == '\0' &&
-		    options_eq(e->attrs[i].options, opts)) {
-			a = &e->attrs[i];
-			break;
-		}
+		    options_eq(e->attrs[i].options, opts))
+			return i;
 	}
-	if (a == NULL) {
-		if (grow_needed(e->nattrs))
-			pool_grow(e, &e->attrs, e->nattrs, sizeof(*e->attrs));
-		a = &e->attrs[e->nattrs++];
-		a->name = pool_strndup(e, desc, nlen);
-		a->options = opts != NULL ?
-		    pool_strndup(e, opts, strlen(opts)) : NULL;
-		a->nvals = 0;
-		a->vals = NULL;
-	}
+	if (grow_needed(e->nattrs))
+		pool_grow(e, &e->attrs, e->nattrs, sizeof(*e->attrs));
+	a = &e->attrs[e->nattrs];
+	a->name = pool_strndup(e, desc, nlen);
+	a->options = opts != NULL ? pool_strndup(e, opts, strlen(opts)) : NULL;
+	a->nvals = 0;
+	a->vals = NULL;
+	return e->nattrs++;
+}
+
+/*
+ * Append a copy of the len bytes at val (NUL-terminated in the copy) to
+ * the attribute at index i of e->attrs (from entry_attr_index()).
+ */
+void
+entry_add_at(struct entry *e, size_t i, const void *val, size_t len)
+{
+	struct entry_attr *a = &e->attrs[i];
+	struct entry_val *v;
 
 	if (grow_needed(a->nvals))
 		pool_grow(e, &a->vals, a->nvals, sizeof(*a->vals));
 	v = &a->vals[a->nvals++];
 	v->val = pool_strndup(e, val, len);
 	v->len = len;
+}
+
+/*
+ * Append a copy of the len bytes at val to the attribute described by
+ * desc (entry_attr_index()): values of the same name and options are
+ * gathered in one attribute, in the order they were added.
+ */
+void
+entry_add(struct entry *e, const char *desc, const void *val, size_t len)
+{
+	entry_add_at(e, entry_attr_index(e, desc), val, len);
 }
 
 /*

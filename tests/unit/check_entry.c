@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Unit tests for entry.c: one TCase per function. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,63 @@ START_TEST(test_add)
 		ck_assert_uint_eq(e->attrs[i].nvals, 10);
 		ck_assert_str_eq(e->attrs[i].vals[9].val, e->attrs[i].name);
 	}
+	entry_free(e);
+}
+END_TEST
+
+START_TEST(test_add_at)
+{
+	struct entry *e;
+	char val[32], *big;
+	size_t i, at, cn;
+
+	e = entry_new("cn=at", 0);
+	cn = entry_attr_index(e, "cn");
+	ck_assert_uint_eq(cn, 0);
+	ck_assert_uint_eq(e->attrs[0].nvals, 0);
+	/* The same description in any case is the same attribute. */
+	ck_assert_uint_eq(entry_attr_index(e, "CN"), cn);
+	at = entry_attr_index(e, "ranges;Range=0-*");
+	ck_assert_uint_eq(at, 1);
+	ck_assert_uint_eq(entry_attr_index(e, "RANGES;range=0-*"), at);
+	ck_assert_uint_eq(entry_attr_index(e, "ranges"), 2);
+	ck_assert_str_eq(e->attrs[1].options, "Range=0-*");
+	ck_assert_uint_eq(e->nattrs, 3);
+
+	/*
+	 * Thousands of values, odd lengths and values bigger than a pool
+	 * block among them: order and bytes kept, arrays stay aligned.
+	 */
+	big = malloc(20000);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'b', 20000);
+	for (i = 0; i < 3000; i++) {
+		if (i % 500 == 7) {
+			entry_add_at(e, at, big, 20000);
+			continue;
+		}
+		(void)snprintf(val, sizeof(val), "v%zu", i);
+		entry_add_at(e, at, val, strlen(val));
+		entry_add_at(e, cn, "x", i % 2);
+	}
+	ck_assert_uint_eq(e->attrs[at].nvals, 3000);
+	ck_assert_uint_eq((uintptr_t)e->attrs[at].vals % sizeof(void *), 0);
+	ck_assert_uint_eq((uintptr_t)e->attrs % sizeof(void *), 0);
+	for (i = 0; i < 3000; i++) {
+		if (i % 500 == 7) {
+			ck_assert_uint_eq(e->attrs[at].vals[i].len, 20000);
+			ck_assert_int_eq(memcmp(e->attrs[at].vals[i].val, big,
+			    20000), 0);
+			ck_assert_int_eq(e->attrs[at].vals[i].val[20000], '\0');
+			continue;
+		}
+		(void)snprintf(val, sizeof(val), "v%zu", i);
+		ck_assert_str_eq(e->attrs[at].vals[i].val, val);
+	}
+	ck_assert_uint_eq(e->attrs[cn].nvals, 3000 - 6);
+	ck_assert_str_eq(e->attrs[cn].vals[1].val, "x");
+	ck_assert_str_eq(e->attrs[cn].vals[0].val, "");
+	free(big);
 	entry_free(e);
 }
 END_TEST
@@ -218,6 +276,7 @@ suite_entry(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entry_add");
 	tcase_add_test(tc, test_add);
+	tcase_add_test(tc, test_add_at);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entry_get");
 	tcase_add_loop_test(tc, test_get, 0, NELEM(get_cases));
