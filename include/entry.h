@@ -18,6 +18,7 @@ struct entry_val {
 
 struct entry_attr {
 	char		*name;		/* without options, as spelled */
+	size_t		 namelen;	/* strlen(name) */
 	char		*options;	/* "range=0-1499", "binary", or NULL */
 	size_t		 nvals;
 	struct entry_val *vals;

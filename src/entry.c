@@ -183,8 +183,8 @@ entry_attr_index(struct entry *e, const char *desc)
 	 * last attribute back; nothing is allocated unless it is new.
 	 */
 	for (i = e->nattrs; i-- > 0; ) {
-		if (strncasecmp(e->attrs[i].name, desc, nlen) == 0 &&
-		    e->attrs[i].name[nlen] == '\0' &&
+		if (e->attrs[i].namelen == nlen &&
+		    strncasecmp(e->attrs[i].name, desc, nlen) == 0 &&
 		    options_eq(e->attrs[i].options, opts))
 			return i;
 	}
@@ -192,6 +192,7 @@ entry_attr_index(struct entry *e, const char *desc)
 		pool_grow(e, &e->attrs, e->nattrs, sizeof(*e->attrs));
 	a = &e->attrs[e->nattrs];
 	a->name = pool_strndup(e, desc, nlen);
+	a->namelen = nlen;
 	a->options = opts != NULL ? pool_strndup(e, opts, strlen(opts)) : NULL;
 	a->nvals = 0;
 	a->vals = NULL;
@@ -243,7 +244,7 @@ entry_get(const struct entry *e, const char *name)
 	for (i = 0; i < e->nattrs; i++) {
 		const struct entry_attr *a = &e->attrs[i];
 
-		if (strlen(a->name) != nlen ||
+		if (a->namelen != nlen ||
 		    strncasecmp(a->name, name, nlen) != 0)
 			continue;
 		if (semi == NULL)
@@ -282,7 +283,8 @@ entry_has_class(const struct entry *e, const char *cls)
 	for (i = 0; i < e->nattrs; i++) {
 		const struct entry_attr *a = &e->attrs[i];
 
-		if (strcasecmp(a->name, "objectClass") != 0)
+		if (a->namelen != sizeof("objectClass") - 1 ||
+		    strcasecmp(a->name, "objectClass") != 0)
 			continue;
 		for (j = 0; j < a->nvals; j++) {
 			if (a->vals[j].len == clen &&

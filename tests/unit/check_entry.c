@@ -74,6 +74,8 @@ START_TEST(test_add)
 	ck_assert_str_eq(e->attrs[0].vals[2].val, "Mailbox");
 	/* Options split off; different options, different attributes. */
 	ck_assert_str_eq(e->attrs[2].name, "msExchSmtpReceiveRemoteIPRanges");
+	ck_assert_uint_eq(e->attrs[2].namelen, 31);
+	ck_assert_uint_eq(e->attrs[0].namelen, 11);
 	ck_assert_str_eq(e->attrs[2].options, "range=0-1499");
 	ck_assert_str_eq(e->attrs[3].options, "range=1500-*");
 	/* Empty value: length 0, NUL-terminated. */
