@@ -83,6 +83,11 @@ int	ad_next(struct ad *, struct entry **, struct err *);
  * thread is done with it.
  */
 void	ad_cancel(struct ad *);
+/*
+ * Give back an entry ad_next() returned, once done with it: its memory
+ * makes the next entries (entry_renew()).  Call it where ad_next() runs.
+ */
+void	ad_recycle(struct ad *, struct entry *);
 /* Borrowed; valid until ad_close(). */
 const struct ad_info *ad_info(const struct ad *);
 /* Unbind and free; ad_close(NULL) is a no-op. */

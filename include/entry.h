@@ -38,6 +38,12 @@ struct entry {
 struct entry *entry_new(const char *, unsigned long);
 void	entry_free(struct entry *);
 /*
+ * e emptied for reuse as a new entry with a copy of dn; its first block
+ * of memory is kept, so that an entry the size of the last one allocates
+ * nothing.  entry_renew(NULL, ...) is entry_new().
+ */
+struct entry *entry_renew(struct entry *, const char *, unsigned long);
+/*
  * Append a copy of the value to attribute "name[;options]"; values of the
  * same name and options are gathered in one attribute, in order.
  */

@@ -42,11 +42,16 @@ struct source;
  */
 struct source *source_open(const struct source_opts *, struct err *);
 /*
- * The next entry into *out (caller frees with entry_free()): 1 with an
+ * The next entry into *out (give it back with source_done()): 1 with an
  * entry, 0 at the end, -1 on error; like snapshot_next().  Call it
  * from source_open()'s thread only.
  */
 int	source_next(struct source *, struct entry **, struct err *);
+/*
+ * Done with an entry from source_next(): free it, or keep its memory for
+ * the next entries.  Same thread as source_next().
+ */
+void	source_done(struct source *, struct entry *);
 /* Borrowed, valid until source_close(). */
 const struct source_info *source_info(const struct source *);
 /*

@@ -91,6 +91,8 @@ static char *ad_principal_attrs[] = {
 #define AD_SIDS_PER_SEARCH	64
 /* A domain principal's SID in bytes: S-1-5-21-A-B-C-RID. */
 #define AD_DOMAIN_SID		28
+/* Entries kept for reuse (ad_recycle()): what the source has in flight. */
+#define AD_SPARE		512
 #define AD_HOLD_MAX		64
 
 struct ad;
@@ -129,6 +131,8 @@ struct ad {
 	uint8_t		 last_sid[AD_DOMAIN_SID];	/* the last one seen */
 	struct sid	 want[AD_SIDS_PER_SEARCH];	/* to look up */
 	size_t		 nwant;
+	struct entry	*spare[AD_SPARE];	/* for entry_renew() */
+	size_t		 nspare;
 	struct entry	*held[AD_HOLD_MAX];	/* connectors waiting for */
 	size_t		 nheld;			/* the lookup of want */
 	char		*names_error;	/* info.names_error */
@@ -1078,7 +1082,8 @@ ad_entry(struct ad *a, LDAPMessage *m, struct err *e)
 		    "a DN", a->uri);
 		return NULL;
 	}
-	ent = entry_new(ad_cstr(&dn, buf, sizeof(buf), &heap), 0);
+	ent = entry_renew(a->nspare > 0 ? a->spare[--a->nspare] : NULL,
+	    ad_cstr(&dn, buf, sizeof(buf), &heap), 0);
 	free(heap);
 	/* As ldap_next_attribute(): the attributes end at a decoding error. */
 	while (ldap_get_attribute_ber(a->ld, m, ber, &attr, &v) ==
@@ -1559,6 +1564,16 @@ ad_cancel(struct ad *a)
 	atomic_store(&a->cancel, true);
 }
 
+/* ad_recycle(): see ad.h. */
+void
+ad_recycle(struct ad *a, struct entry *ent)
+{
+	if (a->nspare < AD_SPARE)
+		a->spare[a->nspare++] = ent;
+	else
+		entry_free(ent);
+}
+
 /* ad_info(): see ad.h. */
 const struct ad_info *
 ad_info(const struct ad *a)
@@ -1584,6 +1599,8 @@ ad_close(struct ad *a)
 		entry_free(a->pend[a->ipend++]);
 	for (i = 0; i < a->nheld; i++)
 		entry_free(a->held[i]);
+	for (i = 0; i < a->nspare; i++)
+		entry_free(a->spare[i]);
 	free(a->pend);
 	free(a->asked);
 	free(a->config_nc);

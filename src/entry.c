@@ -153,6 +153,40 @@ entry_free(struct entry *e)
 	free(e);
 }
 
+/*
+ * entry_renew(): see entry.h.  Only a block of the usual size is kept: a
+ * block that once held a huge value goes back to malloc.
+ */
+struct entry *
+entry_renew(struct entry *e, const char *dn, unsigned long line)
+{
+	struct entry_block *keep;
+
+	if (e == NULL)
+		return entry_new(dn, line);
+	keep = e->pool;
+	if (keep != NULL && keep->cap != POOL_BLOCK)
+		keep = NULL;
+	else if (keep != NULL)
+		e->pool = keep->next;
+	while (e->pool != NULL) {
+		struct entry_block *next = e->pool->next;
+
+		free(e->pool);
+		e->pool = next;
+	}
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	e->pool = keep;
+	e->nattrs = 0;
+	e->attrs = NULL;
+	e->line = line;
+	e->dn = pool_strndup(e, dn, strlen(dn));
+	return e;
+}
+
 /* Do the options strings a and b (either may be NULL) match? */
 static bool
 options_eq(const char *a, const char *b)

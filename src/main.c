@@ -778,7 +778,7 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 			if (entry_has_class(ent, CONN_CLASS))
 				t->connectors++;
 			r = snapshot_write(w, ent, e);
-			entry_free(ent);
+			source_done(src, ent);
 			if (r == -1)
 				break;
 			continue;
@@ -786,11 +786,11 @@ run(const struct opts *o, const struct ruleset *rs, struct tally *t,
 		if (!entry_has_class(ent, CONN_CLASS)) {
 			/* Names for the evidence of the connectors after it. */
 			(void)names_learn(names, ent);
-			entry_free(ent);
+			source_done(src, ent);
 			continue;
 		}
 		c = connector_new(ent, names);
-		entry_free(ent);
+		source_done(src, ent);
 		t->connectors++;
 		if (o->cmd == CMD_SHOW && !selected(o, c)) {
 			connector_free(c);

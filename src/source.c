@@ -41,6 +41,14 @@
  */
 #define SOURCE_BATCH	32
 #define SOURCE_WAIT_NS	1000000L
+/*
+ * Entries the caller is done with go back to the reader, which fills them
+ * again (ad_recycle()): no malloc or free per entry, and no free on the
+ * caller's thread of memory from the reader's malloc arena, which takes
+ * that arena's lock.  At most what can be in flight: the queue and a
+ * batch taken from it.
+ */
+#define SOURCE_DONE	(2 * SOURCE_QUEUE)
 
 struct source {
 	struct snapshot_reader	*sr;
@@ -62,10 +70,17 @@ struct source {
 	int			 status;	/* 0 end, -1 error */
 	struct err		 err;		/* status -1: why */
 	bool			 stop;		/* source_close() was called */
+	struct entry		*back[SOURCE_DONE];	/* for the reader */
+	size_t			 nback;
 
 	/* The caller's side: entries taken from q, not yet handed out. */
 	struct entry		*taken[SOURCE_QUEUE];	/* owned */
 	size_t			 ntaken, itaken;
+	struct entry		*done[SOURCE_DONE];	/* source_done() */
+	size_t			 ndone;
+
+	/* The reader's side: entries from back, on their way to ad. */
+	struct entry		*reuse[SOURCE_DONE];
 };
 
 /*
@@ -78,9 +93,13 @@ source_reader(void *arg)
 	struct source *s = arg;
 	struct entry *ent = NULL;
 	struct err e;
+	size_t i, nreuse = 0;
 	int r;
 
 	for (;;) {
+		for (i = 0; i < nreuse; i++)
+			ad_recycle(s->ad, s->reuse[i]);
+		nreuse = 0;
 		err_clear(&e);
 		r = ad_next(s->ad, &ent, &e);
 		pthread_mutex_lock(&s->mu);
@@ -104,6 +123,11 @@ source_reader(void *arg)
 		s->q[(s->head + s->count) % SOURCE_QUEUE] = ent;
 		s->count++;
 		ent = NULL;
+		if (s->nback > 0) {
+			nreuse = s->nback;
+			memcpy(s->reuse, s->back, nreuse * sizeof(*s->back));
+			s->nback = 0;
+		}
 		if (s->caller_waits && s->count >= SOURCE_BATCH)
 			pthread_cond_signal(&s->nonempty);
 		pthread_mutex_unlock(&s->mu);
@@ -163,6 +187,7 @@ static int
 source_pop(struct source *s, struct entry **out, struct err *e)
 {
 	struct timespec t;
+	size_t n;
 	int r;
 
 	*out = NULL;
@@ -173,6 +198,12 @@ source_pop(struct source *s, struct entry **out, struct err *e)
 	}
 	s->itaken = s->ntaken = 0;
 	pthread_mutex_lock(&s->mu);
+	/* Hand back the entries done with, as many as there is room for. */
+	n = SOURCE_DONE - s->nback < s->ndone ? SOURCE_DONE - s->nback :
+	    s->ndone;
+	s->ndone -= n;
+	memcpy(&s->back[s->nback], &s->done[s->ndone], n * sizeof(*s->done));
+	s->nback += n;
 	while (s->count == 0 && !s->ended) {
 		s->caller_waits = true;
 		(void)clock_gettime(CLOCK_MONOTONIC, &t);
@@ -227,6 +258,10 @@ source_stop(struct source *s)
 	}
 	for (; s->itaken < s->ntaken; s->itaken++)
 		entry_free(s->taken[s->itaken]);
+	for (; s->ndone > 0; s->ndone--)
+		entry_free(s->done[s->ndone - 1]);
+	for (; s->nback > 0; s->nback--)
+		entry_free(s->back[s->nback - 1]);
 	pthread_cond_destroy(&s->nonfull);
 	pthread_cond_destroy(&s->nonempty);
 	pthread_mutex_destroy(&s->mu);
@@ -280,6 +315,20 @@ source_next(struct source *s, struct entry **out, struct err *e)
 	if (s->threaded)
 		return source_pop(s, out, e);
 	return ad_next(s->ad, out, e);
+}
+
+/* source_done(): see source.h. */
+void
+source_done(struct source *s, struct entry *ent)
+{
+	if (ent == NULL)
+		return;
+	if (s->threaded && s->ndone < SOURCE_DONE)
+		s->done[s->ndone++] = ent;
+	else if (s->ad != NULL && !s->threaded)
+		ad_recycle(s->ad, ent);
+	else
+		entry_free(ent);
 }
 
 /* source_info(): see source.h. */

@@ -165,6 +165,41 @@ START_TEST(test_add_at)
 }
 END_TEST
 
+START_TEST(test_renew)
+{
+	struct entry *e, *r;
+	char *big;
+	int i;
+
+	e = entry_renew(NULL, "cn=first", 3);
+	ck_assert_str_eq(e->dn, "cn=first");
+	ck_assert_uint_eq(e->line, 3);
+	ck_assert_uint_eq(e->nattrs, 0);
+	big = calloc(1, 50000);
+	ck_assert_ptr_nonnull(big);
+	/* Reused again and again, with and without values bigger than a block. */
+	for (i = 0; i < 50; i++) {
+		entry_add(e, "cn", "first", 5);
+		entry_add(e, "objectClass", "top", 3);
+		if (i % 3 == 0)
+			entry_add(e, "nTSecurityDescriptor", big, 50000);
+		r = entry_renew(e, i % 2 ? "cn=odd" : "cn=even", (unsigned)i);
+		ck_assert_ptr_eq(r, e);
+		ck_assert_str_eq(e->dn, i % 2 ? "cn=odd" : "cn=even");
+		ck_assert_uint_eq(e->line, (unsigned)i);
+		ck_assert_uint_eq(e->nattrs, 0);
+		ck_assert_ptr_null(e->attrs);
+		ck_assert_ptr_null(entry_get(e, "cn"));
+		ck_assert(!entry_has_class(e, "top"));
+	}
+	entry_add(e, "cn", "last", 4);
+	ck_assert_str_eq(entry_get1(e, "cn")->val, "last");
+	ck_assert_str_eq(e->dn, "cn=odd");
+	free(big);
+	entry_free(e);
+}
+END_TEST
+
 static const struct {
 	const char	*query;
 	const char	*name;		/* NULL: not found */
@@ -275,6 +310,9 @@ suite_entry(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entry_free");
 	tcase_add_test(tc, test_free);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("entry_renew");
+	tcase_add_test(tc, test_renew);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entry_add");
 	tcase_add_test(tc, test_add);
