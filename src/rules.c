@@ -583,7 +583,12 @@ rules_clear(struct ruleset *rs)
 
 /* ------------------------------------------------------------ evaluation */
 
-/* Evidence gathered while a condition is evaluated. */
+/*
+ * Evidence gathered while a condition is evaluated.  rules_eval() decides
+ * first with no struct ev (NULL) and the predicates then format nothing:
+ * most rules do not fire, and formatting ACEs, SIDs and ranges was most
+ * of the cost of a rule.
+ */
 struct ev {
 	char	**s;
 	size_t	  n;
@@ -640,7 +645,7 @@ p_relay(const struct cond *p, const struct connector *c, struct ev *ev)
 
 	v = p->n == 1 ? c->relay_anonymous : p->n == 2 ? c->relay_external :
 	    c->relay_unauth;
-	if (v != 1)
+	if (v != 1 || ev == NULL)
 		return v;
 	if (c->relay_anonymous == 1 && p->n != 2)
 		ev_add(ev, "NT AUTHORITY\\ANONYMOUS LOGON may relay: %s",
@@ -677,9 +682,12 @@ p_holder(const struct cond *p, const struct connector *c, struct ev *ev)
 	}
 	if (c->sd_state != CONN_SD_OK)
 		return -1;
-	(void)sid_fmt(want, sbuf, sizeof(sbuf));
-	name = names_sid(c->names, want) != NULL ?
-	    names_sid(c->names, want) : sbuf;
+	if (ev != NULL) {
+		(void)sid_fmt(want, sbuf, sizeof(sbuf));
+		name = names_sid(c->names, want) != NULL ?
+		    names_sid(c->names, want) : sbuf;
+	} else
+		name = NULL;
 	if (c->sd->dacl != SD_DACL_PRESENT) {
 		ev_add(ev, "%s holds ms-Exch-SMTP-Accept-Any-Recipient: the "
 		    "descriptor has no DACL", name);
@@ -690,8 +698,10 @@ p_holder(const struct cond *p, const struct connector *c, struct ev *ev)
 			continue;
 		if (c->holders[i].dec.result != 1)
 			return -1;
-		ev_add(ev, "%s holds ms-Exch-SMTP-Accept-Any-Recipient: %s",
-		    name, ace_sddl(&c->holders[i].ace, buf, sizeof(buf)));
+		if (ev != NULL)
+			ev_add(ev, "%s holds ms-Exch-SMTP-Accept-Any-Recipient: "
+			    "%s", name, ace_sddl(&c->holders[i].ace, buf,
+			    sizeof(buf)));
 		return 1;
 	}
 	/* Not named: denied, unless an opaque ACE leaves it unknown. */
@@ -731,7 +741,7 @@ p_granted_by(const struct cond *p, const struct connector *c, struct ev *ev)
 		v = (ca->ace.flags & ACE_F_INHERITED) != 0;
 	else if (strcmp(p->s, "explicit") == 0)
 		v = (ca->ace.flags & ACE_F_INHERITED) == 0;
-	if (v)
+	if (v && ev != NULL)
 		ev_add(ev, "relay is granted by %s (%s ACE): %s",
 		    d->grant == ACCESS_GRANT_ALL_EXTENDED ?
 		    "all extended rights" : d->grant ==
@@ -801,7 +811,7 @@ p_ranges(const struct cond *p, const struct connector *c, struct ev *ev)
 	if (strcmp(p->s, "reaching-public") == 0) {
 		if (!rs->reaches_public)
 			return unknown_if_false;
-		for (i = 0; i < c->nranges; i++) {
+		for (i = 0; ev != NULL && i < c->nranges; i++) {
 			if (!ipr_reaches_public(&c->ranges[i]))
 				continue;
 			range_text(&c->ranges[i], buf, sizeof(buf));
@@ -814,6 +824,8 @@ p_ranges(const struct cond *p, const struct connector *c, struct ev *ev)
 	if (strcmp(p->s, "wider-than-one-host") == 0) {
 		if (!rs->wider_than_one_host)
 			return unknown_if_false;
+		if (ev == NULL)
+			return 1;
 		range_text(&c->ranges[rs->widest], buf, sizeof(buf));
 		ev_add(ev, "a RemoteIPRanges value covers more than one "
 		    "host: %s", buf);
@@ -857,6 +869,8 @@ p_range_wider(const struct cond *p, const struct connector *c,
 		else
 			lim.lo = (uint64_t)1 << bits;
 		if (u128_cmp(n, lim) > 0) {
+			if (ev == NULL)
+				return 1;
 			range_text(r, buf, sizeof(buf));
 			ev_add(ev, "%s is wider than a /%ld", buf,
 			    r->af == 4 ? p->n : p->n2);
@@ -875,6 +889,8 @@ p_addr_more(const struct cond *p, const struct connector *c, struct ev *ev)
 	if (rs->ipv6_addresses.hi != 0 || rs->ipv6_addresses.lo > (uint64_t)
 	    p->n || rs->ipv4_addresses > (uint64_t)p->n ||
 	    rs->ipv4_addresses + rs->ipv6_addresses.lo > (uint64_t)p->n) {
+		if (ev == NULL)
+			return 1;
 		(void)ipr_summary_ipv6_fmt(rs, buf, sizeof(buf));
 		ev_add(ev, "RemoteIPRanges hold %llu IPv4 and %s IPv6 "
 		    "addresses", (unsigned long long)rs->ipv4_addresses, buf);
@@ -1031,6 +1047,8 @@ p_descriptor(const struct cond *p, const struct connector *c,
 			if (!ace_is_callback(&sd->aces[i]) &&
 			    sd->aces[i].kind != ACE_K_OPAQUE)
 				continue;
+			if (ev == NULL)
+				return 1;
 			(void)ace_fmt_sddl(&sd->aces[i], buf, sizeof(buf));
 			ev_add(ev, "ACE %zu cannot be evaluated: %s", i, buf);
 			return 1;
@@ -1052,6 +1070,8 @@ p_unevaluated(const struct connector *c, struct ev *ev)
 
 	if (connector_is_evaluated(c))
 		return 0;
+	if (ev == NULL)
+		return 1;
 	if (c->sd_state == CONN_SD_MISSING)
 		ev_add(ev, "nTSecurityDescriptor is missing: the reader lacks "
 		    "READ_CONTROL, or read without the SD-flags control");
@@ -1173,20 +1193,47 @@ put(char **out, size_t *len, size_t *cap, const char *s, bool ps)
 	(*out)[*len] = '\0';
 }
 
+/*
+ * Append s to the string of *off bytes in buf, as snprintf(buf + *off,
+ * size - *off, "%s", s) would, truncating at size; *off grows by the
+ * whole length of s even when truncated.  The lists below are long (a
+ * connector may have hundreds of ranges): snprintf was most of their cost.
+ */
 static void
-single_hosts(const struct connector *c, char *buf, size_t size)
+cat(char *buf, size_t size, size_t *off, const char *s)
+{
+	size_t n = strlen(s), room;
+
+	if (*off < size) {
+		room = size - *off - 1;
+		memcpy(buf + *off, s, n < room ? n : room);
+		buf[*off + (n < room ? n : room)] = '\0';
+	}
+	*off += n;
+}
+
+/* The ranges of c, comma-separated; only the single hosts if single. */
+static void
+list_ranges(const struct connector *c, bool single, char *buf, size_t size)
 {
 	size_t i, off = 0;
 	char t[IPR_STR_MAX + 1];
 
 	buf[0] = '\0';
 	for (i = 0; i < c->nranges && off + 1 < size; i++) {
-		if (!ipr_is_single_host(&c->ranges[i]))
+		if (single && !ipr_is_single_host(&c->ranges[i]))
 			continue;
 		(void)ipr_fmt(&c->ranges[i], t, sizeof(t));
-		off += (size_t)snprintf(buf + off, size - off, "%s%s",
-		    off ? "," : "", t);
+		if (off > 0)
+			cat(buf, size, &off, ",");
+		cat(buf, size, &off, t);
 	}
+}
+
+static void
+single_hosts(const struct connector *c, char *buf, size_t size)
+{
+	list_ranges(c, true, buf, size);
 	if (buf[0] == '\0')
 		(void)snprintf(buf, size, "<the address of each device>");
 }
@@ -1194,8 +1241,8 @@ single_hosts(const struct connector *c, char *buf, size_t size)
 static char *
 substitute(const char *tmpl, const struct connector *c)
 {
-	char *out = NULL, val[2048], t[IPR_STR_MAX + 1];
-	size_t len = 0, cap = 0, n, i;
+	char *out = NULL, val[2048];
+	size_t len = 0, cap = 0, n;
 	const char *p, *end;
 	const struct ipr *w = c->nranges ? &c->ranges[c->rsum.widest] : NULL;
 	bool ps;
@@ -1268,17 +1315,8 @@ substitute(const char *tmpl, const struct connector *c)
 
 			(void)snprintf(val, sizeof(val), "%s",
 			    colon ? colon + 1 : "25");
-		} else if (n == 6 && strncmp(p, "ranges", n) == 0) {
-			size_t off = 0;
-
-			for (i = 0; i < c->nranges && off + 1 < sizeof(val);
-			    i++) {
-				(void)ipr_fmt(&c->ranges[i], t, sizeof(t));
-				off += (size_t)snprintf(val + off,
-				    sizeof(val) - off, "%s%s", i ? "," : "",
-				    t);
-			}
-		}
+		} else if (n == 6 && strncmp(p, "ranges", n) == 0)
+			list_ranges(c, false, val, sizeof(val));
 		put(&out, &len, &cap, val, ps);
 	}
 	return out;
