@@ -1458,7 +1458,19 @@ ad_page_end(struct ad *a, LDAPMessage *msg, struct err *e)
 			    "early after %zu entries: the server dropped the "
 			    "paged-results state", a->uri, a->base,
 			    a->entries);
-		a->done = true;	/* no paging: everything came at once */
+		/*
+		 * No paging: a server that ignores the (non-critical)
+		 * control sends everything at once.  Unless exactly a page
+		 * came: then a server that paged but dropped the control
+		 * may have left the rest unsaid (fail closed).
+		 */
+		if (a->entries == (size_t)a->o.page_size)
+			return err_set(e, ERR_DIR, "%s: search of '%s' ended "
+			    "after exactly --page-size (%zu) entries without "
+			    "the paged-results control: more may have been "
+			    "left; give another --page-size", a->uri, a->base,
+			    a->entries);
+		a->done = true;
 		return 0;
 	}
 	rc = ldap_parse_pageresponse_control(a->ld, c, &count, &cookie);

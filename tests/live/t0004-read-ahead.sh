@@ -51,72 +51,11 @@ for ps in 500 20 1; do
 	"
 done
 
-# A relay between rcaudit and slapd that passes the server's messages
-# until the end of the fifth search and nothing after: the server then
-# says nothing, as if hung.  The five: the RootDSE, the two searches for
-# names (domains, extended rights), the first page, and the search for the
-# principals the first connector's descriptor names.
-cat > stall.pl <<'EOF'
-use strict;
-use IO::Select;
-use IO::Socket::INET;
-my ($portfile, $to) = @ARGV;
-my $l = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-    Listen => 1, ReuseAddr => 1) or die "listen: $!";
-open(my $f, '>', "$portfile.tmp") or die;
-print $f $l->sockport, "\n";
-close $f;
-rename("$portfile.tmp", $portfile) or die;
-# One connection after another: rcaudit first probes the port.
-for (;;) {
-	my $c = $l->accept or die "accept: $!";
-	relay($c);
-	close($c);
-}
-
-sub relay {
-	my ($c) = @_;
-	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-	    PeerPort => $to) or die "connect: $!";
-	my $sel = IO::Select->new($c, $s);
-	my ($buf, $done) = ('', 0);
-	for (;;) {
-		for my $h ($sel->can_read) {
-			my $d;
-			return unless sysread($h, $d, 65536);
-			if ($h == $c) {
-				syswrite($s, $d);
-				next;
-			}
-			next if $done >= 5;
-			$buf .= $d;
-			# Whole LDAPMessages: 0x30, length, messageID, op.
-			while (length($buf) >= 2) {
-				my ($len, $hl) = (ord(substr($buf, 1, 1)), 2);
-				if ($len & 0x80) {
-					my $k = $len & 0x7f;
-					last if length($buf) < 2 + $k;
-					$len = 0;
-					$len = $len * 256 +
-					    ord(substr($buf, 2 + $_, 1))
-					    for 0 .. $k - 1;
-					$hl = 2 + $k;
-				}
-				last if length($buf) < $hl + $len;
-				my $m = substr($buf, 0, $hl + $len, '');
-				my $id = ord(substr($m, $hl + 1, 1));
-				my $op = ord(substr($m, $hl + 2 + $id, 1));
-				syswrite($c, $m);
-				# 0x65: SearchResultDone.
-				if ($op == 0x65 && ++$done == 5) {
-					$buf = '';
-					last;
-				}
-			}
-		}
-	}
-}
-EOF
+# A relay between rcaudit and slapd (relay.pl) that passes the server's
+# messages until the end of the fifth search and nothing after: the server
+# then says nothing, as if hung.  The five: the RootDSE, the two searches
+# for names (domains, extended rights), the first page, and the search for
+# the principals the first connector's descriptor names.
 
 # relay_port: wait (10 s at most) for the relay to say its port.
 relay_port() {
@@ -129,7 +68,7 @@ relay_port() {
 
 test_expect_success 'stopped early while the server says nothing: at once' "
 	rm -f port
-	perl stall.pl port $PORT &
+	perl \"\$LIVE/relay.pl\" port $PORT stall 5 &
 	relay=\$!
 	relay_port
 	capped 1 snapshot -H ldap://127.0.0.1:\$(cat port) --page-size 1 \
@@ -145,7 +84,7 @@ test_expect_success 'stopped early while the server says nothing: at once' "
 
 test_expect_success 'without the failure, the relay does stall the read' "
 	rm -f port
-	perl stall.pl port $PORT &
+	perl \"\$LIVE/relay.pl\" port $PORT stall 5 &
 	relay=\$!
 	relay_port
 	rca snapshot -H ldap://127.0.0.1:\$(cat port) --page-size 1 \

@@ -13,11 +13,7 @@
 # buffers, and when it goes on it finds the limit passed: exit 3, one
 # line, no report.
 #
-# Not tested: a server that answers a later page without the paged-results
-# control ("the server dropped the paged-results state").  slapd never
-# does: back-mdb answers every paged request with the control, and a lost
-# or stale cookie is an error (unwillingToPerform, protocolError), not a
-# silent success; only a fake server could show that path.
+# A server that loses the paged-results state: t0006.
 . "$(dirname "$0")/lib.sh"
 live_prereq
 if ! command -v python3 > /dev/null 2>&1; then
