@@ -428,6 +428,204 @@ prefix_mask(int af, int len)
 	return u128_and(af_max(af), u128_not(u128_lowmask(af_bits(af) - len)));
 }
 
+/* ------------------------------------------------------------ fast path */
+
+/*
+ * A connector lists tens of values and nearly all of them are in the
+ * shapes Exchange itself writes: "a.b.c.d", "lo-hi", "addr/len" and
+ * "addr(mask)" with plain IPv4 or IPv6 addresses.  fast_parse() reads
+ * those in one pass over the text, with no scan for separators ahead of
+ * the parse and no error text.  It accepts a subset of what ipr_parse()
+ * accepts, with the same result; anything else, valid or not (leading
+ * zeros, an embedded dotted quad, a reversed range, a bad mask, ...),
+ * makes it return false, and the full parser below decides and names
+ * the error.  The unit tests hold values on both sides of each of its
+ * "return false" lines, with their results or exact messages.
+ */
+
+/* A dotted quad at *sp as ip4_parse() accepts it; *sp moves past it. */
+static bool
+fast_ip4(const char **sp, uint32_t *out)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	uint32_t a = 0, v;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *s++ != '.')
+			return false;
+		if (!is_digit(*s))
+			return false;
+		v = (uint32_t)(*s++ - '0');
+		/* "0" alone; "01" is a leading zero, left to ip4_parse(). */
+		if (v != 0 && is_digit(*s)) {
+			v = v * 10 + (uint32_t)(*s++ - '0');
+			if (is_digit(*s))
+				v = v * 10 + (uint32_t)(*s++ - '0');
+		}
+		if (v > 255 || is_digit(*s))
+			return false;
+		a = a << 8 | v;
+	}
+	*sp = (const char *)s;
+	*out = a;
+	return true;
+}
+
+/*
+ * Plain IPv6 text at *sp as ip6_parse() accepts it, without an embedded
+ * dotted quad: groups of 1-4 hex digits, at most one "::".  *sp moves
+ * past it; the caller checks what follows.
+ */
+static bool
+fast_ip6(const char **sp, struct u128 *out)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	uint16_t g[8];
+	size_t ngroups = 0, gap = 0, ndigits;
+	unsigned v;
+	bool dbl = false;
+	int h;
+
+	if (s[0] == ':') {
+		if (s[1] != ':')
+			return false;
+		dbl = true;
+		s += 2;
+	}
+	for (;;) {
+		/* Right after "::" the address may end ("::", "a::"). */
+		if (dbl && ngroups == gap && hex_val(*s) < 0)
+			break;
+		v = 0;
+		for (ndigits = 0; (h = hex_val(*s)) >= 0; ndigits++, s++) {
+			if (ndigits == 4)
+				return false;
+			v = v << 4 | (unsigned)h;
+		}
+		if (ndigits == 0 || ngroups == 8)
+			return false;
+		g[ngroups++] = (uint16_t)v;
+		if (*s != ':')
+			break;
+		s++;
+		if (*s == ':') {
+			if (dbl)
+				return false;
+			dbl = true;
+			gap = ngroups;
+			s++;
+		}
+	}
+	if (dbl ? ngroups > 7 : ngroups < 8)
+		return false;
+	if (dbl) {
+		/* As in ip6_parse(): the gap is filled with zero groups. */
+		size_t tail = ngroups - gap, fill = 8 - ngroups;
+
+		memmove(g + gap + fill, g + gap, tail * sizeof(g[0]));
+		memset(g + gap, 0, fill * sizeof(g[0]));
+	}
+	out->hi = (uint64_t)g[0] << 48 | (uint64_t)g[1] << 32 |
+	    (uint64_t)g[2] << 16 | g[3];
+	out->lo = (uint64_t)g[4] << 48 | (uint64_t)g[5] << 32 |
+	    (uint64_t)g[6] << 16 | g[7];
+	*sp = (const char *)s;
+	return true;
+}
+
+/* An IPv4 or plain IPv6 address at *sp; *sp moves past it. */
+static bool
+fast_addr(const char **sp, int *af, struct u128 *a)
+{
+	uint32_t v4;
+
+	if (fast_ip4(sp, &v4)) {
+		*a = u128_make(0, v4);
+		*af = 4;
+		return true;
+	}
+	if (fast_ip6(sp, a)) {
+		*af = 6;
+		return true;
+	}
+	return false;
+}
+
+/* Only spaces left at s? */
+static bool
+fast_end(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
+/* The common forms in one pass; false: leave value to ipr_parse(). */
+static bool
+fast_parse(const char *value, struct ipr *r)
+{
+	const char *s = value;
+	struct ipr v;
+	struct u128 a, b, mask;
+	int af, af2, len;
+
+	while (*s == ' ')
+		s++;
+	if (!fast_addr(&s, &af, &a))
+		return false;
+	switch (*s) {
+	case '\0':
+	case ' ':
+		if (!fast_end(s))
+			return false;
+		v.form = IPR_SINGLE;
+		v.lo = v.hi = a;
+		break;
+	case '-':
+		s++;
+		if (!fast_addr(&s, &af2, &b) || !fast_end(s) || af2 != af ||
+		    u128_cmp(a, b) > 0)
+			return false;
+		v.form = IPR_LOHI;
+		v.lo = a;
+		v.hi = b;
+		break;
+	case '/':
+		s++;
+		if (!is_digit((unsigned char)*s))
+			return false;
+		/* Leading zeros are fine here, as in ipr_parse(). */
+		for (len = 0; is_digit((unsigned char)*s); s++)
+			if (len <= 128)
+				len = len * 10 + (*s - '0');
+		if (!fast_end(s) || len > af_bits(af))
+			return false;
+		mask = prefix_mask(af, len);
+		v.form = IPR_CIDR;
+		v.lo = u128_and(a, mask);
+		v.hi = u128_or(v.lo, u128_and(af_max(af), u128_not(mask)));
+		break;
+	case '(':
+		s++;
+		if (!fast_addr(&s, &af2, &mask) || *s != ')' ||
+		    !fast_end(s + 1) || af2 != af)
+			return false;
+		b = u128_and(af_max(af), u128_not(mask));
+		if (!u128_is_zero(u128_and(b, u128_inc(b))))
+			return false;
+		v.form = IPR_NETMASK;
+		v.lo = u128_and(a, mask);
+		v.hi = u128_or(v.lo, b);
+		break;
+	default:
+		return false;
+	}
+	v.af = af;
+	*r = v;
+	return true;
+}
+
 /*
  * Parse one stored RemoteIPRanges value (exchange-facts.md 2.1) into *r.
  * Surrounding ASCII spaces are trimmed; anything else outside the forms
@@ -446,6 +644,8 @@ ipr_parse(const char *value, struct ipr *r, struct err *e)
 	size_t n, m, i, k;
 	int af, af2, len;
 
+	if (fast_parse(value, r))
+		return 0;
 	n = strlen(s);
 	while (n > 0 && s[0] == ' ') {
 		s++;
