@@ -85,6 +85,29 @@ get_long(struct connector *c, const struct entry *e, const char *attr,
 }
 
 /*
+ * Does s[0, len) hold a byte >= 0x80?  Directory strings are almost
+ * always ASCII, and an ASCII string is its own clean copy:
+ * utf8_clean_into() passes every byte below 0x80 through unchanged (NUL
+ * and control bytes too).  OR-ing eight bytes at a time and testing the
+ * top bit of each costs a fraction of cleaning byte by byte.
+ */
+static bool
+has_high_bytes(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t w, acc = 0;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, sizeof(w));	/* an unaligned load */
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= p[i];
+	return (acc & UINT64_C(0x8080808080808080)) != 0;
+}
+
+/*
  * Every value of attr (also when split over "attr;range=..." parts) as a
  * new NULL-free array of strings; the array and the strings are one
  * allocation, freed with free(3).  NULL when there are none.
@@ -93,13 +116,17 @@ static char **
 get_strings(const struct entry *e, const char *attr, size_t *np)
 {
 	const struct entry_attr *a;
-	size_t i, j, n = 0, bytes = 0;
+	const struct entry_val *ev;
+	size_t i, j, n = 0, bytes = 0, first = 0, last = 0;
 	char **v, *p;
 
 	*np = 0;
 	for (i = 0; i < e->nattrs; i++) {
 		if (strcasecmp(e->attrs[i].name, attr) != 0)
 			continue;
+		if (n == 0)
+			first = i;
+		last = i;
 		n += e->attrs[i].nvals;
 		for (j = 0; j < e->attrs[i].nvals; j++)
 			bytes += e->attrs[i].vals[j].len + 1;
@@ -108,14 +135,21 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 		return NULL;
 	v = xmalloc(n * sizeof(*v) + 3 * bytes);	/* room for U+FFFD */
 	p = (char *)(v + n);
-	for (i = 0; i < e->nattrs; i++) {
+	/* Only [first, last] can match: one name compared, not all again. */
+	for (i = first; i <= last; i++) {
 		a = &e->attrs[i];
-		if (strcasecmp(a->name, attr) != 0)
+		if (i != first && i != last && strcasecmp(a->name, attr) != 0)
 			continue;
 		for (j = 0; j < a->nvals; j++) {
+			ev = &a->vals[j];
 			v[(*np)++] = p;
-			p += utf8_clean_into(p, a->vals[j].val,
-			    a->vals[j].len) + 1;
+			if (has_high_bytes(ev->val, ev->len)) {
+				p += utf8_clean_into(p, ev->val, ev->len) + 1;
+				continue;
+			}
+			memcpy(p, ev->val, ev->len);
+			p[ev->len] = '\0';
+			p += ev->len + 1;
 		}
 	}
 	return v;
@@ -266,7 +300,12 @@ read_ranges(struct connector *c, const struct entry *e)
 
 	c->range_values = get_strings(e, "msExchSmtpReceiveRemoteIPRanges",
 	    &c->nrange_values);
-	c->ranges = xcalloc(c->nrange_values, sizeof(*c->ranges));
+	/*
+	 * Not zeroed: ipr_parse() writes each slot that nranges counts, and
+	 * nothing reads past nranges.  At least one slot, as before.
+	 */
+	c->ranges = xreallocarray(NULL, c->nrange_values > 0 ?
+	    c->nrange_values : 1, sizeof(*c->ranges));
 	for (i = 0; i < c->nrange_values; i++) {
 		if (ipr_parse(c->range_values[i], &c->ranges[c->nranges],
 		    &err) == 0) {

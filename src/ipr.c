@@ -428,6 +428,204 @@ prefix_mask(int af, int len)
 	return u128_and(af_max(af), u128_not(u128_lowmask(af_bits(af) - len)));
 }
 
+/* ------------------------------------------------------------ fast path */
+
+/*
+ * A connector lists tens of values and nearly all of them are in the
+ * shapes Exchange itself writes: "a.b.c.d", "lo-hi", "addr/len" and
+ * "addr(mask)" with plain IPv4 or IPv6 addresses.  fast_parse() reads
+ * those in one pass over the text, with no scan for separators ahead of
+ * the parse and no error text.  It accepts a subset of what ipr_parse()
+ * accepts, with the same result; anything else, valid or not (leading
+ * zeros, an embedded dotted quad, a reversed range, a bad mask, ...),
+ * makes it return false, and the full parser below decides and names
+ * the error.  The unit tests hold values on both sides of each of its
+ * "return false" lines, with their results or exact messages.
+ */
+
+/* A dotted quad at *sp as ip4_parse() accepts it; *sp moves past it. */
+static bool
+fast_ip4(const char **sp, uint32_t *out)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	uint32_t a = 0, v;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *s++ != '.')
+			return false;
+		if (!is_digit(*s))
+			return false;
+		v = (uint32_t)(*s++ - '0');
+		/* "0" alone; "01" is a leading zero, left to ip4_parse(). */
+		if (v != 0 && is_digit(*s)) {
+			v = v * 10 + (uint32_t)(*s++ - '0');
+			if (is_digit(*s))
+				v = v * 10 + (uint32_t)(*s++ - '0');
+		}
+		if (v > 255 || is_digit(*s))
+			return false;
+		a = a << 8 | v;
+	}
+	*sp = (const char *)s;
+	*out = a;
+	return true;
+}
+
+/*
+ * Plain IPv6 text at *sp as ip6_parse() accepts it, without an embedded
+ * dotted quad: groups of 1-4 hex digits, at most one "::".  *sp moves
+ * past it; the caller checks what follows.
+ */
+static bool
+fast_ip6(const char **sp, struct u128 *out)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	uint16_t g[8];
+	size_t ngroups = 0, gap = 0, ndigits;
+	unsigned v;
+	bool dbl = false;
+	int h;
+
+	if (s[0] == ':') {
+		if (s[1] != ':')
+			return false;
+		dbl = true;
+		s += 2;
+	}
+	for (;;) {
+		/* Right after "::" the address may end ("::", "a::"). */
+		if (dbl && ngroups == gap && hex_val(*s) < 0)
+			break;
+		v = 0;
+		for (ndigits = 0; (h = hex_val(*s)) >= 0; ndigits++, s++) {
+			if (ndigits == 4)
+				return false;
+			v = v << 4 | (unsigned)h;
+		}
+		if (ndigits == 0 || ngroups == 8)
+			return false;
+		g[ngroups++] = (uint16_t)v;
+		if (*s != ':')
+			break;
+		s++;
+		if (*s == ':') {
+			if (dbl)
+				return false;
+			dbl = true;
+			gap = ngroups;
+			s++;
+		}
+	}
+	if (dbl ? ngroups > 7 : ngroups < 8)
+		return false;
+	if (dbl) {
+		/* As in ip6_parse(): the gap is filled with zero groups. */
+		size_t tail = ngroups - gap, fill = 8 - ngroups;
+
+		memmove(g + gap + fill, g + gap, tail * sizeof(g[0]));
+		memset(g + gap, 0, fill * sizeof(g[0]));
+	}
+	out->hi = (uint64_t)g[0] << 48 | (uint64_t)g[1] << 32 |
+	    (uint64_t)g[2] << 16 | g[3];
+	out->lo = (uint64_t)g[4] << 48 | (uint64_t)g[5] << 32 |
+	    (uint64_t)g[6] << 16 | g[7];
+	*sp = (const char *)s;
+	return true;
+}
+
+/* An IPv4 or plain IPv6 address at *sp; *sp moves past it. */
+static bool
+fast_addr(const char **sp, int *af, struct u128 *a)
+{
+	uint32_t v4;
+
+	if (fast_ip4(sp, &v4)) {
+		*a = u128_make(0, v4);
+		*af = 4;
+		return true;
+	}
+	if (fast_ip6(sp, a)) {
+		*af = 6;
+		return true;
+	}
+	return false;
+}
+
+/* Only spaces left at s? */
+static bool
+fast_end(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
+/* The common forms in one pass; false: leave value to ipr_parse(). */
+static bool
+fast_parse(const char *value, struct ipr *r)
+{
+	const char *s = value;
+	struct ipr v;
+	struct u128 a, b, mask;
+	int af, af2, len;
+
+	while (*s == ' ')
+		s++;
+	if (!fast_addr(&s, &af, &a))
+		return false;
+	switch (*s) {
+	case '\0':
+	case ' ':
+		if (!fast_end(s))
+			return false;
+		v.form = IPR_SINGLE;
+		v.lo = v.hi = a;
+		break;
+	case '-':
+		s++;
+		if (!fast_addr(&s, &af2, &b) || !fast_end(s) || af2 != af ||
+		    u128_cmp(a, b) > 0)
+			return false;
+		v.form = IPR_LOHI;
+		v.lo = a;
+		v.hi = b;
+		break;
+	case '/':
+		s++;
+		if (!is_digit((unsigned char)*s))
+			return false;
+		/* Leading zeros are fine here, as in ipr_parse(). */
+		for (len = 0; is_digit((unsigned char)*s); s++)
+			if (len <= 128)
+				len = len * 10 + (*s - '0');
+		if (!fast_end(s) || len > af_bits(af))
+			return false;
+		mask = prefix_mask(af, len);
+		v.form = IPR_CIDR;
+		v.lo = u128_and(a, mask);
+		v.hi = u128_or(v.lo, u128_and(af_max(af), u128_not(mask)));
+		break;
+	case '(':
+		s++;
+		if (!fast_addr(&s, &af2, &mask) || *s != ')' ||
+		    !fast_end(s + 1) || af2 != af)
+			return false;
+		b = u128_and(af_max(af), u128_not(mask));
+		if (!u128_is_zero(u128_and(b, u128_inc(b))))
+			return false;
+		v.form = IPR_NETMASK;
+		v.lo = u128_and(a, mask);
+		v.hi = u128_or(v.lo, b);
+		break;
+	default:
+		return false;
+	}
+	v.af = af;
+	*r = v;
+	return true;
+}
+
 /*
  * Parse one stored RemoteIPRanges value (exchange-facts.md 2.1) into *r.
  * Surrounding ASCII spaces are trimmed; anything else outside the forms
@@ -446,6 +644,8 @@ ipr_parse(const char *value, struct ipr *r, struct err *e)
 	size_t n, m, i, k;
 	int af, af2, len;
 
+	if (fast_parse(value, r))
+		return 0;
 	n = strlen(s);
 	while (n > 0 && s[0] == ' ') {
 		s++;
@@ -841,6 +1041,11 @@ span_sort(struct span *v, struct span *tmp, size_t n)
 	struct span *src = v, *dst = tmp, *t, x;
 	size_t w, i, j, l, m, r, a, b, k;
 
+	/* Already in order (one value, or listed sorted): nothing to do. */
+	for (i = 1; i < n && u128_cmp(v[i - 1].lo, v[i].lo) <= 0; i++)
+		continue;
+	if (i >= n)
+		return;
 	for (i = 0; i < n; i += 4) {
 		for (j = i + 1; j < i + 4 && j < n; j++) {
 			x = v[j];
@@ -873,56 +1078,79 @@ span_sort(struct span *v, struct span *tmp, size_t n)
 		memcpy(v, src, n * sizeof(*v));
 }
 
-/* The non-public blocks of family af, sorted by start; returns count. */
+/*
+ * The non-public blocks of family af, sorted by start; returns count.
+ * They come out in order without a sort: np4 is sorted, np6map is
+ * sorted and each of its /96 prefixes holds a whole sorted copy of np4,
+ * and np6 is sorted with none of its blocks inside those prefixes; so
+ * walking np6 and emitting each np6map group when its base is reached
+ * is a merge.  (This ran once per connector, and sorting 35 blocks was
+ * most of its cost.)
+ */
 static size_t
 np_blocks(int af, struct span *out)
 {
-	struct span tmp[NP_MAX];
-	size_t i, k, n = 0;
+	const size_t nmap = sizeof(np6map) / sizeof(np6map[0]);
+	const size_t n6 = sizeof(np6) / sizeof(np6[0]);
+	size_t i, j = 0, k, n = 0;
 	struct u128 base, host;
 
-	for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
-		host = u128_lowmask(32 - np4[i].len);
-		if (af == 4) {
+	if (af == 4) {
+		for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
 			out[n].lo = u128_make(0, np4[i].net);
-			out[n].hi = u128_or(out[n].lo, host);
+			out[n].hi = u128_or(out[n].lo,
+			    u128_lowmask(32 - np4[i].len));
 			n++;
-			continue;
 		}
-		for (k = 0; k < sizeof(np6map) / sizeof(np6map[0]); k++) {
-			base = u128_make(np6map[k].hi, np6map[k].lo);
+		return n;
+	}
+	for (k = 0; k <= nmap; k++) {
+		/* The np6 blocks before group k; after the last, the rest. */
+		while (j < n6 && (k == nmap ||
+		    u128_cmp(u128_make(np6[j].hi, np6[j].lo),
+		    u128_make(np6map[k].hi, np6map[k].lo)) < 0)) {
+			out[n].lo = u128_make(np6[j].hi, np6[j].lo);
+			out[n].hi = u128_or(out[n].lo,
+			    u128_lowmask(128 - np6[j].len));
+			n++;
+			j++;
+		}
+		if (k == nmap)
+			break;
+		base = u128_make(np6map[k].hi, np6map[k].lo);
+		for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
+			host = u128_lowmask(32 - np4[i].len);
 			out[n].lo = u128_or(base, u128_make(0, np4[i].net));
 			out[n].hi = u128_or(out[n].lo, host);
 			n++;
 		}
 	}
-	if (af == 6) {
-		for (i = 0; i < sizeof(np6) / sizeof(np6[0]); i++) {
-			out[n].lo = u128_make(np6[i].hi, np6[i].lo);
-			out[n].hi = u128_or(out[n].lo,
-			    u128_lowmask(128 - np6[i].len));
-			n++;
-		}
-	}
-	span_sort(out, tmp, n);
 	return n;
 }
 
 /*
- * Is [lo, hi] wholly inside the union of the sorted spans bl[0, n)?
- * Walk a cursor from lo over the blocks; a gap before the next block
- * that starts past the cursor is uncovered space.
+ * Is [lo, hi] wholly inside the union of the sorted, disjoint spans
+ * bl[0, n)?  Walk a cursor from lo over the blocks; a gap before the
+ * next block that starts past the cursor is uncovered space.  Disjoint
+ * and sorted by start, the blocks are sorted by end too, so the first
+ * block that can hold lo is found by bisection.
  */
 static bool
 span_covered(struct u128 lo, struct u128 hi, const struct span *bl,
     size_t n)
 {
 	struct u128 cur = lo;
-	size_t i;
+	size_t i, l = 0, r = n;
 
-	for (i = 0; i < n; i++) {
-		if (u128_cmp(bl[i].hi, cur) < 0)
-			continue;
+	/* The first block that does not end before lo. */
+	while (l < r) {
+		i = l + (r - l) / 2;
+		if (u128_cmp(bl[i].hi, lo) < 0)
+			l = i + 1;
+		else
+			r = i;
+	}
+	for (i = l; i < n; i++) {
 		if (u128_cmp(bl[i].lo, cur) > 0)
 			return false;
 		if (u128_cmp(bl[i].hi, hi) >= 0)
@@ -1008,6 +1236,87 @@ span_union(struct span *v, size_t n)
 }
 
 /*
+ * Sort v[0, n) ascending; tmp holds n values.  The same merge sort as
+ * span_sort(), on 64-bit keys: a summary packs each IPv4 value as
+ * lo << 32 | hi, which orders by start and compares and moves in one
+ * instruction where a span takes two 128-bit halves.
+ */
+static void
+u64_sort(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	uint64_t *src = v, *dst = tmp, *t, x;
+	size_t w, i, j, l, m, r, a, b, k;
+
+	for (i = 1; i < n && v[i - 1] <= v[i]; i++)
+		continue;
+	if (i >= n)
+		return;
+	for (i = 0; i < n; i += 4) {
+		for (j = i + 1; j < i + 4 && j < n; j++) {
+			x = v[j];
+			for (k = j; k > i && x < v[k - 1]; k--)
+				v[k] = v[k - 1];
+			v[k] = x;
+		}
+	}
+	for (w = 4; w < n; w *= 2) {
+		for (l = 0; l < n; l += 2 * w) {
+			m = l + w < n ? l + w : n;
+			r = l + 2 * w < n ? l + 2 * w : n;
+			a = l;
+			b = m;
+			k = l;
+			while (a < m && b < r)
+				dst[k++] = src[b] < src[a] ? src[b++] : src[a++];
+			while (a < m)
+				dst[k++] = src[a++];
+			while (b < r)
+				dst[k++] = src[b++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+}
+
+/*
+ * span_union() for IPv4 values packed as lo << 32 | hi: sort, then merge
+ * overlapping or adjacent ones in place; returns how many are left.
+ */
+static size_t
+v4_union(uint64_t *v, size_t n)
+{
+	uint64_t stack[64], *tmp, lo, hi, klo, khi;
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	tmp = n <= 64 ? stack : xreallocarray(NULL, n, sizeof(*tmp));
+	u64_sort(v, tmp, n);
+	if (tmp != stack)
+		free(tmp);
+	klo = v[0] >> 32;
+	khi = v[0] & 0xffffffff;
+	for (i = 1; i < n; i++) {
+		lo = v[i] >> 32;
+		hi = v[i] & 0xffffffff;
+		/* Touches the current span: lo <= khi + 1 (no 32-bit wrap). */
+		if (lo <= khi + 1) {
+			if (hi > khi)
+				khi = hi;
+			continue;
+		}
+		v[k++] = klo << 32 | khi;
+		klo = lo;
+		khi = hi;
+	}
+	v[k++] = klo << 32 | khi;
+	return k;
+}
+
+/*
  * Summarise the n parsed values in r: the union of each family (sorted,
  * overlapping and adjacent values merged) gives the address counts and
  * whole-space coverage, so "0.0.0.0/1" + "128.0.0.0/1" covers all of
@@ -1022,8 +1331,9 @@ span_union(struct span *v, size_t n)
 void
 ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 {
-	struct span *v4 = NULL, *v6 = NULL, bl[NP_MAX], s4[64], s6[64];
+	struct span *v6 = NULL, bl[NP_MAX], s6[64];
 	struct u128 wspan = { 0, 0 }, d;
+	uint64_t *v4 = NULL, s4[64], lo, hi;
 	size_t i, n4 = 0, n6 = 0, nbl = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -1048,8 +1358,7 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 			wspan = d;
 		}
 		if (r[i].af == 4) {
-			v4[n4].lo = r[i].lo;
-			v4[n4++].hi = r[i].hi;
+			v4[n4++] = r[i].lo.lo << 32 | r[i].hi.lo;
 		} else {
 			v6[n6].lo = r[i].lo;
 			v6[n6++].hi = r[i].hi;
@@ -1061,15 +1370,15 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 	 * Public space is tested on the union, against the non-public
 	 * blocks built once per family: far fewer checks than per value.
 	 */
-	n4 = span_union(v4, n4);
+	n4 = v4_union(v4, n4);
 	for (i = 0; i < n4; i++) {
-		s->ipv4_addresses += v4[i].hi.lo - v4[i].lo.lo + 1;
-		if (v4_reaches_public((uint32_t)v4[i].lo.lo,
-		    (uint32_t)v4[i].hi.lo))
+		lo = v4[i] >> 32;
+		hi = v4[i] & 0xffffffff;
+		s->ipv4_addresses += hi - lo + 1;
+		if (v4_reaches_public((uint32_t)lo, (uint32_t)hi))
 			s->reaches_public = true;
 	}
-	s->covers_all_ipv4 = n4 == 1 && u128_is_zero(v4[0].lo) &&
-	    u128_eq(v4[0].hi, af_max(4));
+	s->covers_all_ipv4 = n4 == 1 && v4[0] == 0xffffffff;
 
 	n6 = span_union(v6, n6);
 	if (n6 > 0)

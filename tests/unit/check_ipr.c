@@ -112,6 +112,46 @@ static const struct good {
 	    U(0x20010db800000000, 0), U(0x20010db8ffffffff, ALL),
 	    "79228162514264337593543950336", "2001:db8::(ffff:ffff::)" },
 	{ "::1(::)", 6, IPR_NETMASK, U(0, 0), U(ALL, ALL), V6ALL, "::(::)" },
+	/*
+	 * At the edges of the one-pass parser (fast_parse() in ipr.c):
+	 * values it takes, and valid values it leaves to the full parser.
+	 */
+	{ "1.2.3.4/00000000000000000000032", 4, IPR_CIDR, U(0, 0x01020304),
+	    U(0, 0x01020304), "1", "1.2.3.4/32" },
+	{ "1.2.3.4-1.2.3.4  ", 4, IPR_LOHI, U(0, 0x01020304),
+	    U(0, 0x01020304), "1", "1.2.3.4-1.2.3.4" },
+	{ "0.0.0.0-0.0.0.0", 4, IPR_LOHI, U(0, 0), U(0, 0), "1",
+	    "0.0.0.0-0.0.0.0" },
+	{ "255.255.255.255/32", 4, IPR_CIDR, U(0, 0xffffffff),
+	    U(0, 0xffffffff), "1", "255.255.255.255/32" },
+	{ "1.2.3.4(255.255.255.255)   ", 4, IPR_NETMASK, U(0, 0x01020304),
+	    U(0, 0x01020304), "1", "1.2.3.4(255.255.255.255)" },
+	{ "1.2.3.4(255.0.0.0) ", 4, IPR_NETMASK, U(0, 0x01000000),
+	    U(0, 0x01ffffff), "16777216", "1.0.0.0(255.0.0.0)" },
+	{ "1.2.3.4(128.0.0.0)", 4, IPR_NETMASK, U(0, 0), U(0, 0x7fffffff),
+	    "2147483648", "0.0.0.0(128.0.0.0)" },
+	{ "  ::  ", 6, IPR_SINGLE, U(0, 0), U(0, 0), "1", "::" },
+	{ "a::", 6, IPR_SINGLE, U(0x000a000000000000, 0),
+	    U(0x000a000000000000, 0), "1", "a::" },
+	{ "a::b", 6, IPR_SINGLE, U(0x000a000000000000, 0xb),
+	    U(0x000a000000000000, 0xb), "1", "a::b" },
+	{ "::a:b", 6, IPR_SINGLE, U(0, 0xa000b), U(0, 0xa000b), "1",
+	    "::a:b" },
+	{ "1:2:3:4:5:6:7::", 6, IPR_SINGLE, U(0x0001000200030004,
+	    0x0005000600070000), U(0x0001000200030004, 0x0005000600070000),
+	    "1", "1:2:3:4:5:6:7:0" },
+	{ "::2:3:4:5:6:7:8", 6, IPR_SINGLE, U(0x0000000200030004,
+	    0x0005000600070008), U(0x0000000200030004, 0x0005000600070008),
+	    "1", "0:2:3:4:5:6:7:8" },
+	{ "2001:db8::/64  ", 6, IPR_CIDR, U(0x20010db800000000, 0),
+	    U(0x20010db800000000, ALL), "18446744073709551616",
+	    "2001:db8::/64" },
+	{ "::ffff:1.2.3.4-::ffff:1.2.3.5", 6, IPR_LOHI,
+	    U(0, 0x0000ffff01020304), U(0, 0x0000ffff01020305), "2",
+	    "::ffff:1.2.3.4-::ffff:1.2.3.5" },
+	{ "::ffff:1.2.3.0(ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00)", 6,
+	    IPR_NETMASK, U(0, 0x0000ffff01020300), U(0, 0x0000ffff010203ff),
+	    "256", "::ffff:1.2.3.0(ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00)" },
 };
 
 static const struct bad {
@@ -218,6 +258,50 @@ static const struct bad {
 	{ "2001:db8::(ffff:0:ffff::)",
 	    "'2001:db8::(ffff:0:ffff::)': mask 'ffff:0:ffff::' is not "
 	    "contiguous" },
+	/* Values the one-pass parser gives back to the full parser. */
+	{ "1.2.3.04", "'1.2.3.04': IPv4 field '04' has a leading zero "
+	    "(ambiguous: .NET reads it as octal)" },
+	{ "00.1.2.3", "'00.1.2.3': IPv4 field '00' has a leading zero "
+	    "(ambiguous: .NET reads it as octal)" },
+	{ "1.2.3.4-01.2.3.4", "'1.2.3.4-01.2.3.4': end address: IPv4 field "
+	    "'01' has a leading zero (ambiguous: .NET reads it as octal)" },
+	{ "1.2.3.1234",
+	    "'1.2.3.1234': IPv4 field '1234' is out of range (0-255)" },
+	{ "1.2.3.256",
+	    "'1.2.3.256': IPv4 field '256' is out of range (0-255)" },
+	{ "1.2.3.4/33 ",
+	    "'1.2.3.4/33 ': prefix length 33 is out of range (0-32)" },
+	{ "1.2.3.4/24/", "'1.2.3.4/24/': expected a prefix length (0-32) "
+	    "after '/'" },
+	{ "1.2.3.4/ 24", "'1.2.3.4/ 24': expected a prefix length (0-32) "
+	    "after '/'" },
+	{ "1.2.3.4 /24", "'1.2.3.4 /24': address: unexpected character ' ' "
+	    "in an IPv4 address" },
+	{ "2001:db8::/64 x", "'2001:db8::/64 x': expected a prefix length "
+	    "(0-128) after '/'" },
+	{ "1.2.3.4-1.2.3.5 x", "'1.2.3.4-1.2.3.5 x': end address: "
+	    "unexpected character ' ' in an IPv4 address" },
+	{ "::1-::", "'::1-::': start address is after end address" },
+	{ "1:2:3:4:5:6:7:8-::",
+	    "'1:2:3:4:5:6:7:8-::': start address is after end address" },
+	{ "::1-1.2.3.4", "'::1-1.2.3.4': start and end addresses are of "
+	    "different families (IPv6 and IPv4)" },
+	{ "1.2.3.4( 255.0.0.0)", "'1.2.3.4( 255.0.0.0)': mask: expected an "
+	    "IPv4 or IPv6 address" },
+	{ "1.2.3.4(255.0.0.0) x",
+	    "'1.2.3.4(255.0.0.0) x': unexpected text after ')'" },
+	{ "::(255.0.0.0)", "'::(255.0.0.0)': address and mask are of "
+	    "different families (IPv6 and IPv4)" },
+	{ "1.2.3.4(0.0.0.1)",
+	    "'1.2.3.4(0.0.0.1)': mask '0.0.0.1' is not contiguous" },
+	{ "1::2:3:4:5:6:7:8",
+	    "'1::2:3:4:5:6:7:8': too many groups in an IPv6 address" },
+	{ "1:2:3:4:5:6:7:8:",
+	    "'1:2:3:4:5:6:7:8:': IPv6 address ends with a single ':'" },
+	{ "::1:", "'::1:': IPv6 address ends with a single ':'" },
+	{ "1:2", "'1:2': too few groups in an IPv6 address" },
+	{ "12345:: ",
+	    "'12345:: ': IPv6 group '12345' has more than 4 hex digits" },
 };
 
 START_TEST(test_parse_good)
