@@ -752,7 +752,6 @@ ipr_parse(const char *value, struct ipr *r, struct err *e)
 
 /* ---------------------------------------------------------- formatting */
 
-/* Dotted quad of the low 32 bits of a into buf (>= 16 bytes). */
 /* Copy len bytes of src into buf of size bytes, truncating, terminated. */
 static void
 copy_trunc(char *buf, size_t size, const char *src, size_t len)
@@ -780,6 +779,7 @@ hex16(unsigned v, char *p)
 	return n;
 }
 
+/* Dotted quad of a into buf, truncated to size. */
 static void
 ip4_fmt(uint32_t a, char *buf, size_t size)
 {
@@ -873,25 +873,45 @@ addr_fmt(int af, struct u128 a, char *buf, size_t size)
 int
 ipr_fmt(const struct ipr *r, char *buf, size_t size)
 {
-	char a[ADDR_STR_MAX + 1], b[ADDR_STR_MAX + 1];
-	int host;
+	/* Two addresses, a separator and ")": composed by hand (ip4_fmt). */
+	char t[IPR_STR_MAX + 1];
+	size_t n;
+	int bits;
 
-	addr_fmt(r->af, r->lo, a, sizeof(a));
+	addr_fmt(r->af, r->lo, t, ADDR_STR_MAX + 1);
+	n = strlen(t);
 	switch (r->form) {
 	case IPR_SINGLE:
-		return snprintf(buf, size, "%s", a);
+		break;
 	case IPR_LOHI:
-		addr_fmt(r->af, r->hi, b, sizeof(b));
-		return snprintf(buf, size, "%s-%s", a, b);
+		t[n++] = '-';
+		addr_fmt(r->af, r->hi, t + n, ADDR_STR_MAX + 1);
+		n += strlen(t + n);
+		break;
 	case IPR_CIDR:
-		host = u128_trailing_ones(u128_sub(r->hi, r->lo));
-		return snprintf(buf, size, "%s/%d", a, af_bits(r->af) - host);
+		bits = af_bits(r->af) -
+		    u128_trailing_ones(u128_sub(r->hi, r->lo));
+		t[n++] = '/';
+		if (bits >= 100)
+			t[n++] = (char)('0' + bits / 100);
+		if (bits >= 10)
+			t[n++] = (char)('0' + bits / 10 % 10);
+		t[n++] = (char)('0' + bits % 10);
+		break;
 	case IPR_NETMASK:
+		t[n++] = '(';
 		addr_fmt(r->af, u128_and(af_max(r->af),
-		    u128_not(u128_sub(r->hi, r->lo))), b, sizeof(b));
-		return snprintf(buf, size, "%s(%s)", a, b);
+		    u128_not(u128_sub(r->hi, r->lo))), t + n, ADDR_STR_MAX + 1);
+		n += strlen(t + n);
+		t[n++] = ')';
+		break;
+	default:
+		t[0] = '?';
+		n = 1;
+		break;
 	}
-	return snprintf(buf, size, "?");
+	copy_trunc(buf, size, t, n);
+	return (int)n;
 }
 
 /*
