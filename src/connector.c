@@ -85,29 +85,6 @@ get_long(struct connector *c, const struct entry *e, const char *attr,
 }
 
 /*
- * Does s[0, len) hold a byte >= 0x80?  Directory strings are almost
- * always ASCII, and an ASCII string is its own clean copy:
- * utf8_clean_into() passes every byte below 0x80 through unchanged (NUL
- * and control bytes too).  OR-ing eight bytes at a time and testing the
- * top bit of each costs a fraction of cleaning byte by byte.
- */
-static bool
-has_high_bytes(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint64_t w, acc = 0;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, sizeof(w));	/* an unaligned load */
-		acc |= w;
-	}
-	for (; i < len; i++)
-		acc |= p[i];
-	return (acc & UINT64_C(0x8080808080808080)) != 0;
-}
-
-/*
  * Every value of attr (also when split over "attr;range=..." parts) as a
  * new NULL-free array of strings; the array and the strings are one
  * allocation, freed with free(3).  NULL when there are none.
@@ -143,13 +120,7 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 		for (j = 0; j < a->nvals; j++) {
 			ev = &a->vals[j];
 			v[(*np)++] = p;
-			if (has_high_bytes(ev->val, ev->len)) {
-				p += utf8_clean_into(p, ev->val, ev->len) + 1;
-				continue;
-			}
-			memcpy(p, ev->val, ev->len);
-			p[ev->len] = '\0';
-			p += ev->len + 1;
+			p += utf8_clean_into(p, ev->val, ev->len) + 1;
 		}
 	}
 	return v;

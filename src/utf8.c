@@ -13,16 +13,32 @@
  * Copy len bytes of src into dst as valid UTF-8 (RFC 3629): each byte of
  * an invalid sequence becomes U+FFFD.  dst holds at least 3 * len + 1
  * bytes.  Returns the length written.
+ *
+ * Bytes below 0x80 pass through unchanged (NUL and control bytes too),
+ * and directory strings are almost always ASCII: eight such bytes are
+ * copied at a time, tested with one mask.
  */
 size_t
 utf8_clean_into(char *dst, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0, o = 0, n, k;
+	uint64_t w;
 	uint32_t cp;
 
 	while (i < len) {
-		unsigned char b = s[i];
+		unsigned char b;
+
+		if (len - i >= sizeof(w)) {
+			memcpy(&w, s + i, sizeof(w));	/* unaligned load */
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				memcpy(dst + o, &w, sizeof(w));
+				i += sizeof(w);
+				o += sizeof(w);
+				continue;
+			}
+		}
+		b = s[i];
 
 		if (b < 0x80) {
 			dst[o++] = (char)b;
