@@ -128,19 +128,18 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 
 /*
  * Split one RDN value off *p (RFC 4514), unescaping it; *p moves past the
- * separating comma.  Returns a new string, or NULL with e set.
+ * separating comma.  The attribute type is skipped.  Returns a new
+ * string, or NULL with e set.
  */
 static char *
-rdn_next(const char **p, char **type, struct err *e)
+rdn_next(const char **p, struct err *e)
 {
 	const char *s = *p, *eq;
 	char *out;
 	size_t n = 0;
 
-	*type = NULL;
 	if ((eq = strchr(s, '=')) == NULL)
 		return err_set(e, ERR_DATA, "rdn '%s' has no '='", s), NULL;
-	*type = xstrndup(s, (size_t)(eq - s));
 	s = eq + 1;
 	out = xmalloc(strlen(s) + 1);
 	while (*s != '\0' && *s != ',' && *s != ';') {
@@ -159,8 +158,6 @@ rdn_next(const char **p, char **type, struct err *e)
 			out[n++] = *s++;
 		} else {
 			free(out);
-			free(*type);
-			*type = NULL;
 			return err_set(e, ERR_DATA,
 			    "dn ends with a lone '\\'"), NULL;
 		}
@@ -184,16 +181,15 @@ connector_dn_identity(const char *dn, char **server, char **name,
     struct err *e)
 {
 	const char *p = dn;
-	char *vals[4] = { NULL, NULL, NULL, NULL }, *type;
+	char *vals[4] = { NULL, NULL, NULL, NULL };
 	size_t i, n = 0;
 	int ret = -1;
 
 	*server = NULL;
 	*name = NULL;
 	while (*p != '\0' && n < 4) {
-		if ((vals[n] = rdn_next(&p, &type, e)) == NULL)
+		if ((vals[n] = rdn_next(&p, e)) == NULL)
 			goto fail;
-		free(type);
 		n++;
 	}
 	if (n == 0) {
@@ -220,24 +216,31 @@ read_identity(struct connector *c, const struct entry *e)
 	const struct entry_val *v;
 	struct err err;
 	char *server = NULL, *name = NULL;
+	size_t sl, nl;
 
 	if (connector_dn_identity(e->dn, &server, &name, &err) == -1)
 		add_problem(c, "%s: %s", "dn", err.msg);
 	if ((v = entry_get1(e, "name")) != NULL ||
-	    (v = entry_get1(e, "cn")) != NULL) {
-		free(name);
-		name = xstrdup(v->val);
-	}
-	c->name = utf8_dup(name != NULL ? name : e->dn);
+	    (v = entry_get1(e, "cn")) != NULL)
+		c->name = utf8_ndup(v->val, strlen(v->val));
+	else
+		c->name = utf8_dup(name != NULL ? name : e->dn);
 	free(name);
 	if (server != NULL) {
 		c->server = utf8_dup(server);
 		free(server);
 	}
-	if (c->server != NULL)
-		(void)xasprintf(&c->identity, "%s\\%s", c->server, c->name);
-	else
+	if (c->server == NULL) {
 		c->identity = xstrdup(c->name);
+		return;
+	}
+	/* "<server>\\<name>" */
+	sl = strlen(c->server);
+	nl = strlen(c->name);
+	c->identity = xmalloc(sl + 1 + nl + 1);
+	memcpy(c->identity, c->server, sl);
+	c->identity[sl] = '\\';
+	memcpy(c->identity + sl + 1, c->name, nl + 1);
 }
 
 static void
