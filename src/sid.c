@@ -232,7 +232,20 @@ sid_fmt(const struct sid *s, char *buf, size_t size)
 bool
 sid_is_equal(const struct sid *a, const struct sid *b)
 {
-	return sid_cmp(a, b) == 0;
+	int i;
+
+	/*
+	 * sid_cmp() == 0, cheaper: the access check asks this once or more
+	 * an ACE.  Sub-authorities are compared last first, since the SIDs
+	 * of a domain (or of the S-1-9 Exchange family) differ in their RID.
+	 */
+	if (a->nsub != b->nsub || a->auth != b->auth || a->rev != b->rev)
+		return false;
+	for (i = a->nsub < SID_MAX_SUBAUTH ? a->nsub : SID_MAX_SUBAUTH;
+	    i-- > 0;)
+		if (a->sub[i] != b->sub[i])
+			return false;
+	return true;
 }
 
 /*
