@@ -394,34 +394,30 @@ find_principal(const struct access_principal *pr, size_t npr,
 
 /*
  * The Exchange Permission bits that sid alone holds: from the
- * principals' walk when the DACL names it; a SID the DACL does not name
- * holds nothing, unless an opaque ACE makes that unknown (then walk).
+ * principals' walk when the DACL names it, else those of a SID the DACL
+ * does not name, un[] (nothing, unless there is no DACL).
  */
 static uint32_t
-sid_perms(const struct sd *sd, const struct rightset *rs,
-    const struct access_principal *pr, size_t npr, bool opaque,
-    const struct sid *sid)
+sid_perms(const struct rightset *rs, const struct access_principal *pr,
+    size_t npr, const struct access_decision *un, const struct sid *sid)
 {
-	struct access_decision d[NRIGHTS];
 	size_t i;
 
 	if ((i = find_principal(pr, npr, sid)) < npr)
 		return perm_bits(rs, pr[i].dec);
-	if (sd->dacl == SD_DACL_PRESENT && !opaque)
-		return 0;
-	(void)access_check_unnamed(sd, NRIGHTS, d);
-	return perm_bits(rs, d);
+	return perm_bits(rs, un);
 }
 
 /*
  * access_check() of Accept-Any-Recipient for sid alone into *d: the
  * principals' walk already decided it when the DACL names sid (the same
- * decision, include/access.h); when it does not, only the DACL's state
- * and its opaque ACEs matter.
+ * decision, include/access.h), else it is that of a SID the DACL does
+ * not name, un[].
  */
 static void
 relay_decision(const struct sd *sd, const struct rightset *rs,
-    const struct access_principal *pr, size_t npr, const struct sid *sid,
+    const struct access_principal *pr, size_t npr,
+    const struct access_decision *un, const struct sid *sid,
     struct access_decision *d)
 {
 	size_t i;
@@ -431,7 +427,7 @@ relay_decision(const struct sd *sd, const struct rightset *rs,
 	else if ((i = find_principal(pr, npr, sid)) < npr)
 		*d = pr[i].dec[RIGHT_RELAY];
 	else
-		(void)access_check_unnamed(sd, 1, d);
+		*d = un[RIGHT_RELAY];
 }
 
 static bool
@@ -455,31 +451,31 @@ compute_rights(struct connector *c)
 {
 	const struct sd *sd = c->sd;
 	struct access_principal *pr = NULL;
+	struct access_decision un[NRIGHTS];
 	struct rightset rs;
 	size_t npr = 0, nh = 0, i;
 	uint32_t pg = 0, p;
-	bool opaque = false;
 
 	rightset_init(&rs);
-	for (i = 0; i < sd->nace && !opaque; i++)
-		opaque = sd->aces[i].kind == ACE_K_OPAQUE;
 	/* One walk gives every principal's rights (linear in the DACL). */
 	(void)access_check_principals(sd, rs.guid, NRIGHTS, &pr, &npr);
-	relay_decision(sd, &rs, pr, npr, &SID_ANONYMOUS, &c->anon_dec);
-	relay_decision(sd, &rs, pr, npr, &SID_EXCH_EXTSECURED, &c->ext_dec);
+	/* And the rights of every SID it does not name, once. */
+	(void)access_check_unnamed(sd, NRIGHTS, un);
+	relay_decision(sd, &rs, pr, npr, un, &SID_ANONYMOUS, &c->anon_dec);
+	relay_decision(sd, &rs, pr, npr, un, &SID_EXCH_EXTSECURED,
+	    &c->ext_dec);
 
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_ANONYMOUS),
-	    PG_ANON_SET))
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_ANONYMOUS), PG_ANON_SET))
 		pg |= CONN_PG_ANONYMOUS;
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_AUTH_USERS),
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_AUTH_USERS),
 	    PG_USERS_SET))
 		pg |= CONN_PG_EXCHANGE_USERS;
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_HUB),
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_EXCH_HUB),
 	    PG_SERVERS_SET) &&
-	    has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_EXTSECURED),
+	    has_all(sid_perms(&rs, pr, npr, un, &SID_EXCH_EXTSECURED),
 	    PG_SERVERS_SET))
 		pg |= CONN_PG_EXCHANGE_SERVERS;
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_PARTNER),
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_EXCH_PARTNER),
 	    PG_PARTNER_SET))
 		pg |= CONN_PG_PARTNERS;
 

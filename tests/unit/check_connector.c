@@ -204,29 +204,42 @@ END_TEST
  * decide() takes the Anonymous and Externally Secured decisions from the
  * principals' walk, or from access_check_unnamed() for a SID the DACL
  * does not name: each must be access_check()'s, ACE index included, and
- * the holders those of access_check_principals().
+ * the holders those of access_check_principals(); PermissionGroups are
+ * what they were when each took its own walk.
  */
-static const char *const relay_sddls[] = {
-	"D:(OA;CI;CR;" AR ";;AN)(OA;CI;CR;" AR ";;" XS ")",
-	"D:(OA;CI;CR;" AR ";;AU)",
-	"D:(A;CI;RP;;;AU)(#14;00;01020304)(OA;CI;CR;" AR ";;AN)",
-	"D:(#14;08;01020304)(OA;CI;CR;" AR ";;AU)",
-	"D:(OA;CIIO;CR;" AR ";;AN)(ZA;CI;CR;" AR ";;" XS ")",
-	"D:(D;CI;GA;;;AN)(A;CI;0xf01ff;;;" XS ")",
-	"O:BAG:BA",
-	"O:BAG:BAD:NO_ACCESS_CONTROL",
-	"D:P",
+static const struct {
+	const char	*sddl;
+	uint32_t	 pg;	/* PermissionGroups (as before the change) */
+} relay_cases[] = {
+	{ "D:(OA;CI;CR;" AR ";;AN)(OA;CI;CR;" AR ";;" XS ")", 0 },
+	{ "D:(OA;CI;CR;" AR ";;AU)", 0 },
+	{ "D:(A;CI;RP;;;AU)(#14;00;01020304)(OA;CI;CR;" AR ";;AN)", 0 },
+	{ "D:(#14;08;01020304)(OA;CI;CR;" AR ";;AU)", 0 },
+	{ "D:(OA;CIIO;CR;" AR ";;AN)(ZA;CI;CR;" AR ";;" XS ")", 0 },
+	{ "D:(D;CI;GA;;;AN)(A;CI;0xf01ff;;;" XS ")", 0 },
+	/* No DACL: every SID, named or not, holds every right. */
+	{ "O:BAG:BA", CONN_PG_ANONYMOUS | CONN_PG_EXCHANGE_USERS |
+	    CONN_PG_EXCHANGE_SERVERS | CONN_PG_PARTNERS },
+	{ "O:BAG:BAD:NO_ACCESS_CONTROL", CONN_PG_ANONYMOUS |
+	    CONN_PG_EXCHANGE_USERS | CONN_PG_EXCHANGE_SERVERS |
+	    CONN_PG_PARTNERS },
+	{ "D:P", 0 },
+	{ "D:(A;CI;CR;;;S-1-5-21-1-2-3-4)(A;CI;CR;;;AN)(A;CI;CR;;;AU)",
+	    CONN_PG_ANONYMOUS | CONN_PG_EXCHANGE_USERS },
+	{ "D:(#14;00;01020304)", 0 },
+	{ "D:(#14;08;01020304)", 0 },
 };
 
 START_TEST(test_relay_decisions)
 {
-	struct entry *e = mkentry(relay_sddls[_i], "33", NULL);
+	struct entry *e = mkentry(relay_cases[_i].sddl, "33", NULL);
 	struct connector *c = connector_new(e, NULL);
 	struct access_decision d;
 	struct access_principal *pr = NULL;
 	size_t np = 0, i, nh = 0;
 
 	ck_assert_int_eq(c->sd_state, CONN_SD_OK);
+	ck_assert_uint_eq(c->perm_groups, relay_cases[_i].pg);
 	(void)access_check(c->sd, &SID_ANONYMOUS, 1,
 	    &GUID_ACCEPT_ANY_RECIPIENT, &d);
 	ck_assert_int_eq(c->anon_dec.result, d.result);
@@ -301,7 +314,7 @@ suite_connector(void)
 	tcase_add_test(tc, test_sd_states);
 	tcase_add_test(tc, test_holders);
 	tcase_add_loop_test(tc, test_relay_decisions, 0,
-	    sizeof(relay_sddls) / sizeof(relay_sddls[0]));
+	    sizeof(relay_cases) / sizeof(relay_cases[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("ranges");
 	tcase_add_test(tc, test_ranges);
