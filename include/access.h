@@ -60,6 +60,16 @@ const char *access_grant_name(enum access_grant);
 int	access_check_rights(const struct sd *, const struct sid *, size_t,
 	    const struct guid *, size_t, struct access_decision *);
 
+/*
+ * access_check_rights() for a SID set that no allow or deny ACE of the
+ * DACL names (such as a principal access_check_principals() does not
+ * list), without comparing SIDs: every right is granted when there is no
+ * DACL, unknown when an opaque ACE applies (d->ace is the first), else
+ * denied.  out has nright entries.  Returns 0.
+ */
+int	access_check_unnamed(const struct sd *, size_t,
+	    struct access_decision *);
+
 /* One principal named by an allow or deny ACE, with its decisions. */
 struct access_principal {
 	struct sid		 sid;

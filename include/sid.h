@@ -45,6 +45,12 @@ extern const struct sid SID_ADMINS;		/* S-1-5-32-544 */
  */
 int	sid_read(struct rd *, struct sid *, struct err *);
 /*
+ * The same from the len bytes at p (p may be NULL when len is 0): returns
+ * the SID's size, 8 + 4 * nsub, or -1 with e set as above.  *s is zeroed
+ * first, so sub-authorities past nsub are 0.
+ */
+int	sid_decode(const uint8_t *, size_t, struct sid *, struct err *);
+/*
  * Parse "S-1-5-7" (authority in decimal, or "0x" and up to 12 hex digits,
  * MS-DTYP 2.4.2.1) or an SDDL alias such as "AN", "WD", "AU" (MS-DTYP
  * 2.5.1.1).  Domain-relative aliases (DA, DU, EA, ...) need a domain SID:

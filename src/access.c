@@ -17,31 +17,54 @@
 #include "xmalloc.h"
 
 /*
+ * What an allow or deny ACE says about every right at once.  The grant
+ * depends only on the mask and on whether ObjectType is present, so it is
+ * the same for each right the ACE covers: with ObjectType, the rights
+ * equal to it; without, every right.  Full control is reported before
+ * CONTROL_ACCESS, which is reported before GENERIC_ALL.
+ */
+struct cover {
+	enum access_grant	 grant;	/* ACCESS_GRANT_NONE: covers nothing */
+	const struct guid	*only;	/* the ObjectType, or NULL: every right */
+};
+
+static void
+ace_cover(const struct ace *a, struct cover *cv)
+{
+	bool obj;
+
+	obj = a->kind == ACE_K_OBJECT && (a->oflags & ACE_OBJ_TYPE_PRESENT);
+	cv->only = obj ? &a->object : NULL;
+	if ((a->mask & ADS_RIGHT_FULL_CONTROL) == ADS_RIGHT_FULL_CONTROL)
+		cv->grant = ACCESS_GRANT_FULL_CONTROL;
+	else if (a->mask & ADS_RIGHT_CONTROL_ACCESS)
+		cv->grant = obj ? ACCESS_GRANT_OBJECT :
+		    ACCESS_GRANT_ALL_EXTENDED;
+	else if (a->mask & ADS_RIGHT_GENERIC_ALL)
+		cv->grant = ACCESS_GRANT_GENERIC_ALL;
+	else
+		cv->grant = ACCESS_GRANT_NONE;
+}
+
+/*
  * How ace covers right: an object ACE whose ObjectType is present
  * applies only to that object type (MS-DTYP 2.5.3.2), so it covers
  * nothing else, not even with GENERIC_ALL; a plain ACE, or an object
- * ACE without ObjectType, applies to every right.  Full control is
- * reported before CONTROL_ACCESS, which is reported before GENERIC_ALL.
- * InheritedObjectType is ignored.  Returns ACCESS_GRANT_NONE for ACE
- * types that neither allow nor deny.
+ * ACE without ObjectType, applies to every right.  InheritedObjectType
+ * is ignored.  Returns ACCESS_GRANT_NONE for ACE types that neither
+ * allow nor deny.
  */
 enum access_grant
 access_ace_covers(const struct ace *a, const struct guid *right)
 {
-	bool obj;
+	struct cover cv;
 
 	if (!ace_is_allow(a) && !ace_is_deny(a))
 		return ACCESS_GRANT_NONE;
-	obj = a->kind == ACE_K_OBJECT && (a->oflags & ACE_OBJ_TYPE_PRESENT);
-	if (obj && !guid_is_equal(&a->object, right))
+	ace_cover(a, &cv);
+	if (cv.only != NULL && !guid_is_equal(cv.only, right))
 		return ACCESS_GRANT_NONE;
-	if ((a->mask & ADS_RIGHT_FULL_CONTROL) == ADS_RIGHT_FULL_CONTROL)
-		return ACCESS_GRANT_FULL_CONTROL;
-	if (a->mask & ADS_RIGHT_CONTROL_ACCESS)
-		return obj ? ACCESS_GRANT_OBJECT : ACCESS_GRANT_ALL_EXTENDED;
-	if (a->mask & ADS_RIGHT_GENERIC_ALL)
-		return ACCESS_GRANT_GENERIC_ALL;
-	return ACCESS_GRANT_NONE;
+	return cv.grant;
 }
 
 /* A short stable name for g (used in reports and JSON). */
@@ -84,27 +107,71 @@ decide(struct access_decision *d, int result, enum access_how how,
 }
 
 /*
- * Apply ACE i (SID already matched) to the undecided rights; returns
- * the number of rights it decided.
+ * Which rights are decided is a bit set, one bit a right in 64-bit
+ * words: a principal's first ACE often decides all of its rights at
+ * once, and then every later ACE for it costs one comparison.  Up to
+ * STACK_WORDS words (256 rights) live on the stack.
+ */
+#define WBITS		64
+#define NWORDS(n)	(((n) + WBITS - 1) / WBITS)
+#define STACK_WORDS	4
+
+/* Is every right of rights[0..nright) set in done? */
+static bool
+all_done(const uint64_t *done, size_t nright)
+{
+	size_t w, nw = NWORDS(nright);
+
+	for (w = 0; w < nw; w++)
+		if (done[w] != (w + 1 < nw || nright % WBITS == 0 ?
+		    UINT64_MAX : ((uint64_t)1 << nright % WBITS) - 1))
+			return false;
+	return true;
+}
+
+/* guid_is_equal() as two 64-bit compares, for apply_ace()'s inner loop. */
+static bool
+guid_eq(const struct guid *a, const struct guid *b)
+{
+	uint64_t a0, a1, b0, b1;
+
+	memcpy(&a0, a->b, sizeof(a0));
+	memcpy(&b0, b->b, sizeof(b0));
+	memcpy(&a1, a->b + sizeof(a0), sizeof(a1));
+	memcpy(&b1, b->b + sizeof(b0), sizeof(b1));
+	return a0 == b0 && a1 == b1;
+}
+
+/*
+ * Apply ACE i (an allow or deny ACE whose SID matched; cv its cover) to
+ * the rights that done does not mark yet: each right it covers is
+ * decided and marked.  Returns the number of rights it decided.
  */
 static size_t
-apply_ace(const struct ace *a, size_t i, const struct guid *rights,
-    size_t nright, struct access_decision *out, bool *done)
+apply_ace(const struct ace *a, size_t i, const struct cover *cv,
+    const struct guid *rights, size_t nright, struct access_decision *out,
+    uint64_t *done)
 {
-	enum access_grant g;
+	struct access_decision d;
+	uint64_t bit;
 	size_t r, n = 0;
 
+	if (cv->grant == ACCESS_GRANT_NONE)
+		return 0;
+	if (ace_is_callback(a))
+		decide(&d, -1, ACCESS_BY_UNEVALUABLE, cv->grant, i);
+	else
+		decide(&d, ace_is_allow(a) ? 1 : 0, ACCESS_BY_ACE, cv->grant,
+		    i);
 	for (r = 0; r < nright; r++) {
-		if (done[r])
+		/* Most object ACEs name one right: compare that first. */
+		if (cv->only != NULL && !guid_eq(cv->only, &rights[r]))
 			continue;
-		if ((g = access_ace_covers(a, &rights[r])) == ACCESS_GRANT_NONE)
+		bit = (uint64_t)1 << r % WBITS;
+		if (done[r / WBITS] & bit)
 			continue;
-		if (ace_is_callback(a))
-			decide(&out[r], -1, ACCESS_BY_UNEVALUABLE, g, i);
-		else
-			decide(&out[r], ace_is_allow(a) ? 1 : 0,
-			    ACCESS_BY_ACE, g, i);
-		done[r] = true;
+		out[r] = d;
+		done[r / WBITS] |= bit;
 		n++;
 	}
 	return n;
@@ -112,21 +179,52 @@ apply_ace(const struct ace *a, size_t i, const struct guid *rights,
 
 /* Finish: an opaque ACE at 'opaque' blocks what is still undecided. */
 static void
-finish(size_t nright, struct access_decision *out, const bool *done,
+finish(size_t nright, struct access_decision *out, const uint64_t *done,
     bool blocked, size_t opaque)
 {
+	struct access_decision d;
 	size_t r;
 
-	for (r = 0; r < nright; r++) {
-		if (done[r])
-			continue;
-		if (blocked)
-			decide(&out[r], -1, ACCESS_BY_UNEVALUABLE,
-			    ACCESS_GRANT_NONE, opaque);
-		else
-			decide(&out[r], 0, ACCESS_BY_DEFAULT,
+	if (blocked)
+		decide(&d, -1, ACCESS_BY_UNEVALUABLE, ACCESS_GRANT_NONE,
+		    opaque);
+	else
+		decide(&d, 0, ACCESS_BY_DEFAULT, ACCESS_GRANT_NONE, 0);
+	for (r = 0; r < nright; r++)
+		if (!(done[r / WBITS] & (uint64_t)1 << r % WBITS))
+			out[r] = d;
+}
+
+/*
+ * What access_check_rights() decides for a SID that no allow or deny ACE
+ * of sd names: only an opaque ACE can stop the walk for it.  See
+ * include/access.h.
+ */
+int
+access_check_unnamed(const struct sd *sd, size_t nright,
+    struct access_decision *out)
+{
+	struct access_decision d;
+	size_t i, r;
+
+	if (sd->dacl != SD_DACL_PRESENT) {
+		for (r = 0; r < nright; r++)
+			decide(&out[r], 1, ACCESS_BY_NO_DACL,
 			    ACCESS_GRANT_NONE, 0);
+		return 0;
 	}
+	for (i = 0; i < sd->nace; i++)
+		if (!(sd->aces[i].flags & ACE_F_INHERIT_ONLY) &&
+		    sd->aces[i].kind == ACE_K_OPAQUE)
+			break;
+	/* As finish() with nothing decided. */
+	if (i < sd->nace)
+		decide(&d, -1, ACCESS_BY_UNEVALUABLE, ACCESS_GRANT_NONE, i);
+	else
+		decide(&d, 0, ACCESS_BY_DEFAULT, ACCESS_GRANT_NONE, 0);
+	for (r = 0; r < nright; r++)
+		out[r] = d;
+	return 0;
 }
 
 /*
@@ -140,7 +238,9 @@ access_check_rights(const struct sd *sd, const struct sid *sids,
     struct access_decision *out)
 {
 	const struct ace *a;
-	bool *done = NULL, blocked = false;
+	struct cover cv;
+	uint64_t sdone[STACK_WORDS], *done = sdone;
+	bool blocked = false;
 	size_t i, r, left = nright, opaque = 0;
 
 	if (sd->dacl != SD_DACL_PRESENT) {
@@ -149,7 +249,9 @@ access_check_rights(const struct sd *sd, const struct sid *sids,
 			    ACCESS_GRANT_NONE, 0);
 		return 0;
 	}
-	done = xcalloc(nright, sizeof(*done));
+	if (NWORDS(nright) > STACK_WORDS)
+		done = xreallocarray(NULL, NWORDS(nright), sizeof(*done));
+	memset(done, 0, NWORDS(nright) * sizeof(*done));
 	for (i = 0; i < sd->nace && left > 0; i++) {
 		a = &sd->aces[i];
 		if (a->flags & ACE_F_INHERIT_ONLY)
@@ -164,10 +266,12 @@ access_check_rights(const struct sd *sd, const struct sid *sids,
 			continue;	/* audit, alarm, label, claims, ... */
 		if (!sid_in(&a->sid, sids, nsid))
 			continue;
-		left -= apply_ace(a, i, rights, nright, out, done);
+		ace_cover(a, &cv);
+		left -= apply_ace(a, i, &cv, rights, nright, out, done);
 	}
 	finish(nright, out, done, blocked, opaque);
-	free(done);
+	if (done != sdone)
+		free(done);
 	return 0;
 }
 
@@ -200,20 +304,31 @@ sid_hash(const struct sid *s)
 	return h;
 }
 
+/* Up to this many ACEs, access_check_principals() does not allocate scratch. */
+#define STACK_ACES	64
+
 /*
  * Decisions for every principal of sd's DACL at once; see
  * include/access.h.  A hash table numbers the principals in the order of
  * their first ACE, then one walk decides every (principal, right) pair:
  * linear in the number of ACEs, so a hostile 16,000-ACE DACL costs no
- * more than it is long.
+ * more than it is long.  This runs once a connector: the scratch (the
+ * table, each ACE's principal, the bits of the decided rights) is on the
+ * stack for a DACL of up to STACK_ACES ACEs, and the result is one block
+ * (principals, then their decisions), not zeroed since every decision is
+ * written exactly once.
  */
 int
 access_check_principals(const struct sd *sd, const struct guid *rights,
     size_t nright, struct access_principal **out, size_t *nout)
 {
-	struct access_principal *pr = NULL;
-	size_t *pid = NULL, *slot = NULL, nslot, np = 0, i, h, opaque = 0;
-	bool *done = NULL, blocked = false;
+	struct access_principal *pr;
+	struct access_decision *dec;
+	struct cover cv;
+	size_t sbuf[4 * STACK_ACES], *buf = sbuf, *pid, *slot, *first;
+	size_t nslot, np = 0, nw, per, i, h, opaque = 0;
+	uint64_t sdone[STACK_ACES], *done = sdone, *pdone;
+	bool blocked = false;
 	const struct ace *a;
 
 	*out = NULL;
@@ -222,35 +337,54 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 		return 0;
 	for (nslot = 16; nslot < sd->nace * 2; nslot *= 2)
 		;
-	slot = xreallocarray(NULL, nslot, sizeof(*slot));
+	/* At most 4 * nace + 16 entries: no overflow, the ACEs fit. */
+	if (nslot + 2 * sd->nace > sizeof(sbuf) / sizeof(sbuf[0]))
+		buf = xreallocarray(NULL, nslot + 2 * sd->nace,
+		    sizeof(*buf));
+	slot = buf;
+	pid = slot + nslot;
+	first = pid + sd->nace;		/* principal -> its first ACE */
 	for (i = 0; i < nslot; i++)
 		slot[i] = SIZE_MAX;
-	pid = xreallocarray(NULL, sd->nace, sizeof(*pid));
-	pr = xreallocarray(NULL, sd->nace, sizeof(*pr));	/* np <= nace */
 	for (i = 0; i < sd->nace; i++) {
 		a = &sd->aces[i];
 		pid[i] = SIZE_MAX;
 		if (!ace_is_allow(a) && !ace_is_deny(a))
 			continue;
+		/* A principal's ACEs tend to come in a row: no hashing. */
+		if (i > 0 && pid[i - 1] != SIZE_MAX &&
+		    sid_is_equal(&sd->aces[i - 1].sid, &a->sid)) {
+			pid[i] = pid[i - 1];
+			continue;
+		}
 		for (h = sid_hash(&a->sid) & (nslot - 1);
 		    slot[h] != SIZE_MAX; h = (h + 1) & (nslot - 1))
-			if (sid_is_equal(&pr[slot[h]].sid, &a->sid))
+			if (sid_is_equal(&sd->aces[first[slot[h]]].sid,
+			    &a->sid))
 				break;
 		if (slot[h] == SIZE_MAX) {
-			pr[np].sid = a->sid;
-			pr[np].dec = NULL;
+			first[np] = i;
 			slot[h] = np++;
 		}
 		pid[i] = slot[h];
 	}
 	if (np == 0)
 		goto done;
-	/* One block for every decision: pr[0].dec owns it. */
-	pr[0].dec = xcalloc(np * (nright == 0 ? 1 : nright),
-	    sizeof(*pr[0].dec));
-	for (i = 1; i < np; i++)
-		pr[i].dec = pr[0].dec + i * nright;
-	done = xcalloc(np, nright == 0 ? 1 : nright * sizeof(*done));
+	nw = NWORDS(nright);
+	if (nw > 0 && np > (sizeof(sdone) / sizeof(sdone[0])) / nw)
+		done = xreallocarray(NULL, np, nw * sizeof(*done));
+	memset(done, 0, np * nw * sizeof(*done));
+	/* One block: np principals, then np * nright decisions. */
+	if (nright > (SIZE_MAX - sizeof(*pr)) / sizeof(*dec))
+		xoom();
+	per = sizeof(*pr) + nright * sizeof(*dec);
+	pr = xreallocarray(NULL, np, per);
+	/* sizeof(*pr) is a multiple of the decisions' alignment. */
+	dec = (struct access_decision *)(pr + np);
+	for (i = 0; i < np; i++) {
+		pr[i].sid = sd->aces[first[i]].sid;
+		pr[i].dec = dec + i * nright;
+	}
 	for (i = 0; i < sd->nace; i++) {
 		a = &sd->aces[i];
 		if (a->flags & ACE_F_INHERIT_ONLY)
@@ -262,32 +396,32 @@ access_check_principals(const struct sd *sd, const struct guid *rights,
 		}
 		if (pid[i] == SIZE_MAX)
 			continue;
-		(void)apply_ace(a, i, rights, nright, pr[pid[i]].dec,
-		    done + pid[i] * nright);
+		pdone = done + pid[i] * nw;
+		if (all_done(pdone, nright))
+			continue;	/* an earlier ACE decided them all */
+		ace_cover(a, &cv);
+		(void)apply_ace(a, i, &cv, rights, nright, pr[pid[i]].dec,
+		    pdone);
 	}
 	for (i = 0; i < np; i++)
-		finish(nright, pr[i].dec, done + i * nright, blocked, opaque);
+		finish(nright, pr[i].dec, done + i * nw, blocked, opaque);
 	*out = pr;
 	*nout = np;
-	pr = NULL;
+	if (done != sdone)
+		free(done);
 done:
-	free(pr);
-	free(done);
-	free(pid);
-	free(slot);
+	if (buf != sbuf)
+		free(buf);
 	return 0;
 }
 
 /*
  * Free n principals from access_check_principals(); NULL is a no-op.  The
- * decisions of all of them are one block, held by the first.
+ * principals and all their decisions are one block.
  */
 void
 access_principals_free(struct access_principal *pr, size_t n)
 {
-	if (pr == NULL)
-		return;
-	if (n > 0)
-		free(pr[0].dec);
+	(void)n;
 	free(pr);
 }

@@ -392,26 +392,55 @@ perm_bits(const struct rightset *rs, const struct access_decision *d)
 	return bits;
 }
 
-/*
- * The Exchange Permission bits that sid alone holds: from the
- * principals' walk when the DACL names it; a SID the DACL does not name
- * holds nothing, unless an opaque ACE makes that unknown (then walk).
- */
-static uint32_t
-sid_perms(const struct sd *sd, const struct rightset *rs,
-    const struct access_principal *pr, size_t npr, bool opaque,
+/* The index of sid among the principals pr[0..npr), or npr. */
+static size_t
+find_principal(const struct access_principal *pr, size_t npr,
     const struct sid *sid)
 {
-	struct access_decision d[NRIGHTS];
 	size_t i;
 
 	for (i = 0; i < npr; i++)
 		if (sid_is_equal(&pr[i].sid, sid))
-			return perm_bits(rs, pr[i].dec);
-	if (sd->dacl == SD_DACL_PRESENT && !opaque)
-		return 0;
-	(void)access_check_rights(sd, sid, 1, rs->guid, NRIGHTS, d);
-	return perm_bits(rs, d);
+			break;
+	return i;
+}
+
+/*
+ * The Exchange Permission bits that sid alone holds: from the
+ * principals' walk when the DACL names it, else those of a SID the DACL
+ * does not name, un[] (nothing, unless there is no DACL).
+ */
+static uint32_t
+sid_perms(const struct rightset *rs, const struct access_principal *pr,
+    size_t npr, const struct access_decision *un, const struct sid *sid)
+{
+	size_t i;
+
+	if ((i = find_principal(pr, npr, sid)) < npr)
+		return perm_bits(rs, pr[i].dec);
+	return perm_bits(rs, un);
+}
+
+/*
+ * access_check() of Accept-Any-Recipient for sid alone into *d: the
+ * principals' walk already decided it when the DACL names sid (the same
+ * decision, include/access.h), else it is that of a SID the DACL does
+ * not name, un[].
+ */
+static void
+relay_decision(const struct sd *sd, const struct rightset *rs,
+    const struct access_principal *pr, size_t npr,
+    const struct access_decision *un, const struct sid *sid,
+    struct access_decision *d)
+{
+	size_t i;
+
+	if (!guid_is_equal(&rs->guid[RIGHT_RELAY], &GUID_ACCEPT_ANY_RECIPIENT))
+		(void)access_check(sd, sid, 1, &GUID_ACCEPT_ANY_RECIPIENT, d);
+	else if ((i = find_principal(pr, npr, sid)) < npr)
+		*d = pr[i].dec[RIGHT_RELAY];
+	else
+		*d = un[RIGHT_RELAY];
 }
 
 static bool
@@ -421,7 +450,8 @@ has_all(uint32_t have, uint32_t want)
 }
 
 /*
- * Who holds Accept-Any-Recipient, and PermissionGroups as
+ * The relay decisions of Anonymous and Externally Secured Servers, who
+ * holds Accept-Any-Recipient, and PermissionGroups as
  * Get-ReceiveConnector computes them: a group is shown when its
  * principals hold at least the group's permission set.  The domain groups
  * (Exchange Servers, ExchangeLegacyInterop) have SIDs that differ per
@@ -434,37 +464,43 @@ compute_rights(struct connector *c)
 {
 	const struct sd *sd = c->sd;
 	struct access_principal *pr = NULL;
+	struct access_decision un[NRIGHTS];
 	struct rightset rs;
-	size_t npr = 0, i;
+	size_t npr = 0, nh = 0, i;
 	uint32_t pg = 0, p;
-	bool opaque = false;
 
 	rightset_init(&rs);
-	for (i = 0; i < sd->nace && !opaque; i++)
-		opaque = sd->aces[i].kind == ACE_K_OPAQUE;
 	/* One walk gives every principal's rights (linear in the DACL). */
 	(void)access_check_principals(sd, rs.guid, NRIGHTS, &pr, &npr);
+	/* And the rights of every SID it does not name, once. */
+	(void)access_check_unnamed(sd, NRIGHTS, un);
+	relay_decision(sd, &rs, pr, npr, un, &SID_ANONYMOUS, &c->anon_dec);
+	relay_decision(sd, &rs, pr, npr, un, &SID_EXCH_EXTSECURED,
+	    &c->ext_dec);
 
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_ANONYMOUS),
-	    PG_ANON_SET))
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_ANONYMOUS), PG_ANON_SET))
 		pg |= CONN_PG_ANONYMOUS;
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_AUTH_USERS),
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_AUTH_USERS),
 	    PG_USERS_SET))
 		pg |= CONN_PG_EXCHANGE_USERS;
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_HUB),
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_EXCH_HUB),
 	    PG_SERVERS_SET) &&
-	    has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_EXTSECURED),
+	    has_all(sid_perms(&rs, pr, npr, un, &SID_EXCH_EXTSECURED),
 	    PG_SERVERS_SET))
 		pg |= CONN_PG_EXCHANGE_SERVERS;
-	if (has_all(sid_perms(sd, &rs, pr, npr, opaque, &SID_EXCH_PARTNER),
+	if (has_all(sid_perms(&rs, pr, npr, un, &SID_EXCH_PARTNER),
 	    PG_PARTNER_SET))
 		pg |= CONN_PG_PARTNERS;
 
+	/* The holders array is sized once, not grown one by one. */
+	for (i = 0; i < npr; i++)
+		if (pr[i].dec[RIGHT_RELAY].result != 0)
+			nh++;
+	if (nh > 0)
+		c->holders = xreallocarray(NULL, nh, sizeof(*c->holders));
 	for (i = 0; i < npr; i++) {
 		p = perm_bits(&rs, pr[i].dec);
 		if (pr[i].dec[RIGHT_RELAY].result != 0) {
-			c->holders = xreallocarray(c->holders,
-			    c->nholders + 1, sizeof(*c->holders));
 			c->holders[c->nholders].sid = pr[i].sid;
 			c->holders[c->nholders].dec = pr[i].dec[RIGHT_RELAY];
 			c->holders[c->nholders].perms = p;
@@ -475,10 +511,12 @@ compute_rights(struct connector *c)
 		/*
 		 * A principal that is not well known: the Exchange Servers or
 		 * ExchangeLegacyInterop group when it holds the servers'
-		 * set, otherwise a custom grant.
+		 * set, otherwise a custom grant.  sid_name() is a table
+		 * search: asked last.
 		 */
-		if (p != 0 && sid_name(&pr[i].sid) == NULL &&
-		    !has_all(p, PG_SERVERS_SET & ~(uint32_t)P_ANY_RECIPIENT))
+		if (p != 0 &&
+		    !has_all(p, PG_SERVERS_SET & ~(uint32_t)P_ANY_RECIPIENT) &&
+		    sid_name(&pr[i].sid) == NULL)
 			pg |= CONN_PG_CUSTOM;
 	}
 	access_principals_free(pr, npr);
@@ -511,11 +549,9 @@ decide(struct connector *c, bool auth_bad)
 	c->ext_flag = auth_bad ? -1 :
 	    (c->auth & CONN_AUTH_EXTERNAL_AUTHORITATIVE) != 0;
 	if (c->sd_state == CONN_SD_OK) {
-		anon = access_check(c->sd, &SID_ANONYMOUS, 1,
-		    &GUID_ACCEPT_ANY_RECIPIENT, &c->anon_dec);
-		ext_right = access_check(c->sd, &SID_EXCH_EXTSECURED, 1,
-		    &GUID_ACCEPT_ANY_RECIPIENT, &c->ext_dec);
 		compute_rights(c);
+		anon = c->anon_dec.result;
+		ext_right = c->ext_dec.result;
 		keep_ace(c->sd, &c->anon_dec, &c->anon_ace);
 		keep_ace(c->sd, &c->ext_dec, &c->ext_ace);
 	}

@@ -253,34 +253,56 @@ static int
 parse_sid_at(struct rd *blob, uint32_t off, const char *name,
     struct sid *s, struct err *e)
 {
-	struct rd r;
-
-	(void)rd_sub(blob, off, blob->len - off, &r);
-	if (sid_read(&r, s, e) == -1)
+	/* check_off() left at least 8 bytes at off. */
+	if (sid_decode(blob->buf + off, blob->len - off, s, e) == -1)
 		return err_wrap(e, "byte %u: %s", off, name);
 	return 0;
 }
 
+static uint16_t
+get_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 /*
- * Parse one ACE at acl's cursor into *a and advance by its AceSize.
- * 'i' and 'name' ("dacl") only go into messages.
+ * Parse the ACE at byte 'at' of the descriptor p into *a, where the ACL
+ * has 'left' bytes from 'at' on; returns its AceSize, or -1.  'i' and
+ * 'name' ("dacl") only go into messages.  This runs once an ACE, so it
+ * reads the bytes directly instead of through a reader: each field's
+ * length is checked against what is left of the ACE before it is read.
+ * *a comes from malloc: every field is set here, and a->extra first of
+ * all, since sd_free() frees it even when the ACE fails (the other
+ * fields of a failed ACE are never read).
  */
 static int
-parse_ace(struct rd *acl, const char *name, size_t i, struct ace *a,
-    struct err *e)
+parse_ace(const uint8_t *p, size_t at, size_t left, const char *name,
+    size_t i, struct ace *a, struct err *e)
 {
-	struct rd w;
-	size_t at = rd_pos(acl), left = rd_left(acl), n;
+	const uint8_t *q;
+	size_t n;
 	uint16_t size;
+	int sl;
 
+	a->extra = NULL;
+	a->extralen = 0;
 	if (left < ACE_HDR_LEN)
 		return bfail(e, at, "ace %zu: header runs past the %s "
 		    "(%zu bytes left)", i, name, left);
-	(void)rd_u8(acl, &a->type);
-	(void)rd_u8(acl, &a->flags);
-	(void)rd_u16(acl, &size);
+	q = p + at;
+	size = get_u16(q + 2);
+	a->type = q[0];
+	a->flags = q[1];
 	a->size = size;
 	a->offset = at;
+	a->kind = ace_kind_of(a->type);
 	if (size % 4 != 0)
 		return bfail(e, at, "ace %zu: size %u is not a multiple of 4",
 		    i, size);
@@ -290,39 +312,61 @@ parse_ace(struct rd *acl, const char *name, size_t i, struct ace *a,
 	if (size > left)
 		return bfail(e, at, "ace %zu: size %u overruns the %s "
 		    "(%zu bytes left)", i, size, name, left);
-	(void)rd_sub(acl, acl->off, size - ACE_HDR_LEN, &w);
-	(void)rd_skip(acl, size - ACE_HDR_LEN);
-	a->kind = ace_kind_of(a->type);
+	/* The body: the n bytes after the header, q its cursor. */
+	q += ACE_HDR_LEN;
+	n = size - ACE_HDR_LEN;
+	/* The fields a layout lacks are zero, as sd_parse_sddl() leaves them. */
+	a->mask = 0;
+	a->oflags = 0;
+	memset(&a->object, 0, sizeof(a->object));
+	memset(&a->inherited, 0, sizeof(a->inherited));
 	if (a->kind == ACE_K_OPAQUE) {
-		a->extralen = rd_left(&w);
-		if (a->extralen > 0)
-			a->extra = xmemdup(w.buf, a->extralen);
-		return 0;
+		memset(&a->sid, 0, sizeof(a->sid));
+		a->extralen = n;
+		if (n > 0)
+			a->extra = xmemdup(q, n);
+		return size;
 	}
-	if (rd_u32(&w, &a->mask) == -1)
+	if (n < 4)
 		return bfail(e, at, "ace %zu: mask runs past the ace", i);
+	a->mask = get_u32(q);
+	q += 4;
+	n -= 4;
 	if (a->kind == ACE_K_OBJECT) {
-		if (rd_u32(&w, &a->oflags) == -1)
+		/* Stop at the first field that does not fit, as a reader. */
+		if (n < 4)
 			return bfail(e, at, "ace %zu: object flags run past "
 			    "the ace", i);
-		if ((a->oflags & ACE_OBJ_TYPE_PRESENT) &&
-		    rd_bytes(&w, a->object.b, sizeof(a->object.b)) == -1)
-			return bfail(e, at, "ace %zu: object type runs past "
-			    "the ace", i);
-		if ((a->oflags & ACE_OBJ_INHERITED_TYPE_PRESENT) &&
-		    rd_bytes(&w, a->inherited.b, sizeof(a->inherited.b)) == -1)
-			return bfail(e, at, "ace %zu: inherited object type "
-			    "runs past the ace", i);
+		a->oflags = get_u32(q);
+		q += 4;
+		n -= 4;
+		if (a->oflags & ACE_OBJ_TYPE_PRESENT) {
+			if (n < sizeof(a->object.b))
+				return bfail(e, at, "ace %zu: object type "
+				    "runs past the ace", i);
+			memcpy(a->object.b, q, sizeof(a->object.b));
+			q += sizeof(a->object.b);
+			n -= sizeof(a->object.b);
+		}
+		if (a->oflags & ACE_OBJ_INHERITED_TYPE_PRESENT) {
+			if (n < sizeof(a->inherited.b))
+				return bfail(e, at, "ace %zu: inherited "
+				    "object type runs past the ace", i);
+			memcpy(a->inherited.b, q, sizeof(a->inherited.b));
+			q += sizeof(a->inherited.b);
+			n -= sizeof(a->inherited.b);
+		}
 	}
-	if (sid_read(&w, &a->sid, e) == -1)
+	if ((sl = sid_decode(q, n, &a->sid, e)) == -1)
 		return err_wrap(e, "byte %zu: ace %zu", at, i);
 	/* Trailing bytes of other types are padding (advance by AceSize). */
-	n = rd_left(&w);
+	q += sl;
+	n -= (size_t)sl;
 	if (ace_has_extra(a->type) && n > 0) {
-		a->extra = xmemdup(w.buf + w.off, n);
+		a->extra = xmemdup(q, n);
 		a->extralen = n;
 	}
-	return 0;
+	return size;
 }
 
 /*
@@ -333,19 +377,18 @@ static int
 parse_acl(struct rd *blob, uint32_t off, const char *name, struct sd *sd,
     struct err *e)
 {
-	struct rd a, acl;
-	uint8_t rev, sbz1;
-	uint16_t size, count, sbz2;
-	size_t i, left = blob->len - off;
+	const uint8_t *p = blob->buf;
+	uint8_t rev;
+	uint16_t size, count;
+	size_t i, at, end, left = blob->len - off;
+	int n;
 
-	(void)rd_sub(blob, off, left, &a);
-	(void)rd_u8(&a, &rev);
-	(void)rd_u8(&a, &sbz1);
-	(void)rd_u16(&a, &size);
-	(void)rd_u16(&a, &count);
-	(void)rd_u16(&a, &sbz2);
-	if (a.failed)
+	/* check_off() left room for the 8-byte header. */
+	if (left < ACL_HDR_LEN)
 		return bfail(e, off, "%s: truncated", name);
+	rev = p[off];
+	size = get_u16(p + off + 2);
+	count = get_u16(p + off + 4);
 	if (rev != 2 && rev != 4)
 		return bfail(e, off, "%s: revision %u is not 2 or 4", name,
 		    rev);
@@ -361,14 +404,16 @@ parse_acl(struct rd *blob, uint32_t off, const char *name, struct sd *sd,
 		    name, count, size);
 	if (sd == NULL)
 		return 0;
-	(void)rd_sub(&a, 0, size, &acl);
-	(void)rd_skip(&acl, ACL_HDR_LEN);
 	sd->dacl_rev = rev;
-	sd->aces = xcalloc(count, sizeof(*sd->aces));
-	for (i = 0; i < count; i++) {
+	/* Not zeroed: parse_ace() sets every field (a third of the cost). */
+	sd->aces = xreallocarray(NULL, count, sizeof(*sd->aces));
+	end = (size_t)off + size;
+	for (i = 0, at = (size_t)off + ACL_HDR_LEN; i < count; i++) {
 		sd->nace = i + 1;	/* so sd_free sees this ACE's extra */
-		if (parse_ace(&acl, name, i, &sd->aces[i], e) == -1)
+		if ((n = parse_ace(p, at, end - at, name, i, &sd->aces[i],
+		    e)) == -1)
 			return -1;
+		at += (size_t)n;
 	}
 	sd->nace = count;
 	return 0;
@@ -1027,7 +1072,6 @@ hexval(int c)
 static int
 parse_hex_ace(struct sp *p, struct ace *a)
 {
-	struct rd r;
 	struct err e2;
 	uint8_t *blob = NULL;
 	size_t at = p->i, n, i, k;
@@ -1062,8 +1106,7 @@ parse_hex_ace(struct sp *p, struct ace *a)
 		}
 		blob[k] = (uint8_t)(hi << 4 | lo);
 	}
-	rd_init(&r, blob, k);
-	if (parse_ace(&r, "ace", 0, a, &e2) == -1) {
+	if (parse_ace(blob, 0, k, "ace", 0, a, &e2) == -1) {
 		free(blob);
 		return sfail(p, at, "hex ace: %s", e2.msg);
 	}

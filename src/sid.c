@@ -100,49 +100,70 @@ static const struct {
 #define NRELS	(sizeof(rels) / sizeof(rels[0]))
 
 /*
+ * Decode a binary SID (MS-DTYP 2.4.2.2) from the len bytes at p into *s;
+ * the sub-authorities past nsub are zeroed, so that SIDs compare and copy
+ * as whole structs.  Returns the SID's size, 8 + 4 * nsub; or -1 with e
+ * set (ERR_DATA) and *s zeroed.  The descriptor parser calls this once
+ * an ACE (tens of thousands of times an audit), so it reads the bytes
+ * directly: every length is checked before the first read.
+ */
+int
+sid_decode(const uint8_t *p, size_t len, struct sid *s, struct err *e)
+{
+	size_t need;
+	uint8_t n;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (len < 8)
+		return err_set(e, ERR_DATA,
+		    "sid: truncated (%zu bytes left, need 8)", len);
+	if (p[0] != 1)
+		return err_set(e, ERR_DATA, "sid: revision %u is not 1", p[0]);
+	n = p[1];
+	if (n > SID_MAX_SUBAUTH)
+		return err_set(e, ERR_DATA,
+		    "sid: sub-authority count %u exceeds %d", n,
+		    SID_MAX_SUBAUTH);
+	need = 8 + 4 * (size_t)n;
+	if (len < need)
+		return err_set(e, ERR_DATA,
+		    "sid: %u sub-authorities need %zu bytes, %zu left",
+		    n, need, len);
+	s->rev = 1;
+	s->nsub = n;
+	s->auth = (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 |
+	    (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | (uint64_t)p[7];
+	for (i = 0, p += 8; i < n; i++, p += 4)
+		s->sub[i] = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return (int)need;
+}
+
+/*
  * Read a binary SID (MS-DTYP 2.4.2.2) at r's cursor into *s.  Returns 0;
  * or -1 with r failed at the offending byte and e set (ERR_DATA).
  */
 int
 sid_read(struct rd *r, struct sid *s, struct err *e)
 {
-	size_t start = r->off, left = rd_left(r), need;
-	uint8_t rev, n;
-	int i;
+	size_t left = rd_left(r);
+	int n;
 
-	memset(s, 0, sizeof(*s));
-	if (left < 8) {
-		(void)rd_fail(r);
-		return err_set(e, ERR_DATA,
-		    "sid: truncated (%zu bytes left, need 8)", left);
+	/* A failed reader has nothing left: "truncated", buf not touched. */
+	n = sid_decode(left > 0 ? r->buf + r->off : NULL, left, s, e);
+	if (n == -1) {
+		/*
+		 * Blame the sub-authority count (byte 1) when it is the
+		 * defect, else the SID's first byte.
+		 */
+		if (left >= 8 && r->buf[r->off] == 1 &&
+		    r->buf[r->off + 1] > SID_MAX_SUBAUTH)
+			r->off++;
+		return rd_fail(r);
 	}
-	(void)rd_u8(r, &rev);
-	(void)rd_u8(r, &n);
-	if (rev != 1) {
-		r->off = start;
-		(void)rd_fail(r);
-		return err_set(e, ERR_DATA, "sid: revision %u is not 1", rev);
-	}
-	if (n > SID_MAX_SUBAUTH) {
-		r->off = start + 1;
-		(void)rd_fail(r);
-		return err_set(e, ERR_DATA,
-		    "sid: sub-authority count %u exceeds %d", n,
-		    SID_MAX_SUBAUTH);
-	}
-	need = 8 + 4 * (size_t)n;
-	if (left < need) {
-		r->off = start;
-		(void)rd_fail(r);
-		return err_set(e, ERR_DATA,
-		    "sid: %u sub-authorities need %zu bytes, %zu left",
-		    n, need, left);
-	}
-	s->rev = rev;
-	s->nsub = n;
-	(void)rd_u48be(r, &s->auth);
-	for (i = 0; i < n; i++)
-		(void)rd_u32(r, &s->sub[i]);
+	r->off += (size_t)n;
 	return 0;
 }
 
@@ -211,7 +232,20 @@ sid_fmt(const struct sid *s, char *buf, size_t size)
 bool
 sid_is_equal(const struct sid *a, const struct sid *b)
 {
-	return sid_cmp(a, b) == 0;
+	int i;
+
+	/*
+	 * sid_cmp() == 0, cheaper: the access check asks this once or more
+	 * an ACE.  Sub-authorities are compared last first, since the SIDs
+	 * of a domain (or of the S-1-9 Exchange family) differ in their RID.
+	 */
+	if (a->nsub != b->nsub || a->auth != b->auth || a->rev != b->rev)
+		return false;
+	for (i = a->nsub < SID_MAX_SUBAUTH ? a->nsub : SID_MAX_SUBAUTH;
+	    i-- > 0;)
+		if (a->sub[i] != b->sub[i])
+			return false;
+	return true;
 }
 
 /*

@@ -351,6 +351,112 @@ START_TEST(test_access_check_principals)
 END_TEST
 
 /*
+ * access_check_unnamed() is access_check_rights() for a SID no ACE
+ * names (none of the rows uses this one).
+ */
+START_TEST(test_access_check_unnamed)
+{
+	struct sd *sd = row_sd(_i);
+	struct sid s;
+	size_t nr, r;
+	const struct guid_right *t = guid_rights(&nr);
+	struct guid *g = xcalloc(nr + 1, sizeof(*g));
+	struct access_decision *a = xcalloc(nr + 1, sizeof(*a));
+	struct access_decision *b = xcalloc(nr + 1, sizeof(*b));
+
+	ck_assert_int_eq(sid_parse("S-1-5-21-7-7-7-7777", &s, NULL), 0);
+	for (r = 0; r < nr; r++)
+		g[r] = t[r].guid;
+	g[nr] = row_right(_i);
+	ck_assert_int_eq(access_check_unnamed(sd, nr + 1, a), 0);
+	ck_assert_int_eq(access_check_rights(sd, &s, 1, g, nr + 1, b), 0);
+	for (r = 0; r <= nr; r++)
+		dec_eq(&a[r], &b[r]);
+	free(b);
+	free(a);
+	free(g);
+	sd_free(sd);
+}
+END_TEST
+
+/*
+ * More rights than one 64-bit word (and than the 256 kept on the stack),
+ * with a repeated right, and more ACEs and principals than the stack
+ * scratch of access_check_principals() holds: every decision is still
+ * access_check()'s.  ACE i is for principal i % 70 and right i % 300,
+ * with a blanket grant, a deny, a callback, an inherit-only ACE and an
+ * opaque one mixed in.
+ */
+#define WIDE_RIGHTS	300
+#define WIDE_ACES	400
+#define WIDE_SIDS	70
+
+START_TEST(test_access_wide)
+{
+	struct sd sd;
+	struct guid *g = xcalloc(WIDE_RIGHTS, sizeof(*g));
+	struct access_decision *all, one;
+	struct access_principal *pr = NULL;
+	struct ace *a;
+	size_t np, i, k, nr;
+
+	for (k = 0; k < WIDE_RIGHTS; k++) {
+		g[k].b[0] = (uint8_t)k;
+		g[k].b[1] = (uint8_t)(k >> 8);
+		g[k].b[15] = 0x5a;
+	}
+	g[WIDE_RIGHTS - 1] = g[5];	/* asked twice */
+	memset(&sd, 0, sizeof(sd));
+	sd.rev = 1;
+	sd.control = SD_CTRL_SELF_RELATIVE | SD_CTRL_DACL_PRESENT;
+	sd.dacl = SD_DACL_PRESENT;
+	sd.dacl_rev = 4;
+	sd.nace = WIDE_ACES;
+	sd.aces = xcalloc(WIDE_ACES, sizeof(*sd.aces));
+	for (i = 0; i < WIDE_ACES; i++) {
+		a = &sd.aces[i];
+		a->type = i % 7 == 3 ? ACE_T_DENIED_OBJECT :
+		    ACE_T_ALLOWED_OBJECT;
+		a->kind = ACE_K_OBJECT;
+		a->mask = ADS_RIGHT_CONTROL_ACCESS;
+		a->oflags = ACE_OBJ_TYPE_PRESENT;
+		a->object = g[(i * 7) % WIDE_RIGHTS];
+		(void)sid_parse("S-1-5-21-1-2-3", &a->sid, NULL);
+		a->sid.sub[a->sid.nsub++] = (uint32_t)(i % WIDE_SIDS);
+		if (i % 50 == 1)
+			a->oflags = 0;		/* every right */
+		if (i % 61 == 2)
+			a->type = ACE_T_ALLOWED_CALLBACK_OBJECT;
+		if (i % 13 == 4)
+			a->flags = ACE_F_INHERIT_ONLY;
+	}
+	for (nr = 1; nr <= WIDE_RIGHTS; nr += WIDE_RIGHTS - 1) {
+		all = xcalloc(nr, sizeof(*all));
+		ck_assert_int_eq(access_check_principals(&sd, g, nr, &pr,
+		    &np), 0);
+		ck_assert_uint_eq(np, WIDE_SIDS);
+		for (i = 0; i < np; i++) {
+			ck_assert_int_eq(access_check_rights(&sd, &pr[i].sid,
+			    1, g, nr, all), 0);
+			for (k = 0; k < nr; k++) {
+				(void)access_check(&sd, &pr[i].sid, 1, &g[k],
+				    &one);
+				dec_eq(&pr[i].dec[k], &one);
+				dec_eq(&all[k], &one);
+			}
+		}
+		access_principals_free(pr, np);
+		free(all);
+		/* An opaque ACE half way: what is undecided is unknown. */
+		sd.aces[WIDE_ACES / 2].kind = ACE_K_OPAQUE;
+		sd.aces[WIDE_ACES / 2].type = 0x14;
+	}
+	free(sd.aces);
+	free(g);
+}
+END_TEST
+
+/*
  * 100,000 ACEs (more than a binary ACL can hold: AclSize is 16-bit, so
  * the descriptor is built in memory): the walk and the principal table
  * stay fast.
@@ -421,10 +527,12 @@ suite_access(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("access_check_rights");
 	tcase_add_loop_test(tc, test_access_check_rights, 0, NROWS);
+	tcase_add_loop_test(tc, test_access_check_unnamed, 0, NROWS);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("access_check_principals");
 	tcase_add_loop_test(tc, test_access_check_principals, 0, NROWS);
 	tcase_add_test(tc, test_access_many);
+	tcase_add_test(tc, test_access_wide);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -200,6 +200,82 @@ START_TEST(test_holders)
 }
 END_TEST
 
+/*
+ * decide() takes the Anonymous and Externally Secured decisions from the
+ * principals' walk, or from access_check_unnamed() for a SID the DACL
+ * does not name: each must be access_check()'s, ACE index included, and
+ * the holders those of access_check_principals(); PermissionGroups are
+ * what they were when each took its own walk.
+ */
+static const struct {
+	const char	*sddl;
+	uint32_t	 pg;	/* PermissionGroups (as before the change) */
+} relay_cases[] = {
+	{ "D:(OA;CI;CR;" AR ";;AN)(OA;CI;CR;" AR ";;" XS ")", 0 },
+	{ "D:(OA;CI;CR;" AR ";;AU)", 0 },
+	{ "D:(A;CI;RP;;;AU)(#14;00;01020304)(OA;CI;CR;" AR ";;AN)", 0 },
+	{ "D:(#14;08;01020304)(OA;CI;CR;" AR ";;AU)", 0 },
+	{ "D:(OA;CIIO;CR;" AR ";;AN)(ZA;CI;CR;" AR ";;" XS ")", 0 },
+	{ "D:(D;CI;GA;;;AN)(A;CI;0xf01ff;;;" XS ")", 0 },
+	/* No DACL: every SID, named or not, holds every right. */
+	{ "O:BAG:BA", CONN_PG_ANONYMOUS | CONN_PG_EXCHANGE_USERS |
+	    CONN_PG_EXCHANGE_SERVERS | CONN_PG_PARTNERS },
+	{ "O:BAG:BAD:NO_ACCESS_CONTROL", CONN_PG_ANONYMOUS |
+	    CONN_PG_EXCHANGE_USERS | CONN_PG_EXCHANGE_SERVERS |
+	    CONN_PG_PARTNERS },
+	{ "D:P", 0 },
+	{ "D:(A;CI;CR;;;S-1-5-21-1-2-3-4)(A;CI;CR;;;AN)(A;CI;CR;;;AU)",
+	    CONN_PG_ANONYMOUS | CONN_PG_EXCHANGE_USERS },
+	{ "D:(#14;00;01020304)", 0 },
+	{ "D:(#14;08;01020304)", 0 },
+};
+
+START_TEST(test_relay_decisions)
+{
+	struct entry *e = mkentry(relay_cases[_i].sddl, "33", NULL);
+	struct connector *c = connector_new(e, NULL);
+	struct access_decision d;
+	struct access_principal *pr = NULL;
+	size_t np = 0, i, nh = 0;
+
+	ck_assert_int_eq(c->sd_state, CONN_SD_OK);
+	ck_assert_uint_eq(c->perm_groups, relay_cases[_i].pg);
+	(void)access_check(c->sd, &SID_ANONYMOUS, 1,
+	    &GUID_ACCEPT_ANY_RECIPIENT, &d);
+	ck_assert_int_eq(c->anon_dec.result, d.result);
+	ck_assert_int_eq(c->anon_dec.how, d.how);
+	ck_assert_int_eq(c->anon_dec.grant, d.grant);
+	ck_assert_uint_eq(c->anon_dec.ace, d.ace);
+	ck_assert_int_eq(c->anon_ace.present, d.how == ACCESS_BY_ACE ||
+	    d.how == ACCESS_BY_UNEVALUABLE);
+	ck_assert_int_eq(c->relay_anonymous, d.result);
+	(void)access_check(c->sd, &SID_EXCH_EXTSECURED, 1,
+	    &GUID_ACCEPT_ANY_RECIPIENT, &d);
+	ck_assert_int_eq(c->ext_dec.result, d.result);
+	ck_assert_int_eq(c->ext_dec.how, d.how);
+	ck_assert_int_eq(c->ext_dec.grant, d.grant);
+	ck_assert_uint_eq(c->ext_dec.ace, d.ace);
+	ck_assert_int_eq(c->relay_external, d.result);
+	(void)access_check_principals(c->sd, &GUID_ACCEPT_ANY_RECIPIENT, 1,
+	    &pr, &np);
+	for (i = 0; i < np; i++) {
+		if (pr[i].dec[0].result == 0)
+			continue;
+		ck_assert_uint_lt(nh, c->nholders);
+		ck_assert(sid_is_equal(&c->holders[nh].sid, &pr[i].sid));
+		ck_assert_int_eq(c->holders[nh].dec.result,
+		    pr[i].dec[0].result);
+		ck_assert_uint_eq(c->holders[nh].dec.ace, pr[i].dec[0].ace);
+		nh++;
+	}
+	ck_assert_uint_eq(nh, c->nholders);
+	ck_assert_int_eq(c->holders == NULL, nh == 0);
+	access_principals_free(pr, np);
+	connector_free(c);
+	entry_free(e);
+}
+END_TEST
+
 START_TEST(test_fmt)
 {
 	char buf[128];
@@ -237,6 +313,8 @@ suite_connector(void)
 	    sizeof(verdict_cases) / sizeof(verdict_cases[0]));
 	tcase_add_test(tc, test_sd_states);
 	tcase_add_test(tc, test_holders);
+	tcase_add_loop_test(tc, test_relay_decisions, 0,
+	    sizeof(relay_cases) / sizeof(relay_cases[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("ranges");
 	tcase_add_test(tc, test_ranges);

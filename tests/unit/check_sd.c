@@ -293,6 +293,18 @@ static const struct {
 	{ { { 8, "38" }, { 57, "10" } }, 0,
 	    "byte 56: group: sid: sub-authority count 16 exceeds 15" },
 	{ { { 20, "03" } }, 0, "byte 20: dacl: revision 3 is not 2 or 4" },
+	/* The SACL's header is checked too (here: the DACL's bytes). */
+	{ { { 12, "14" }, { 20, "03" } }, 0,
+	    "byte 20: sacl: revision 3 is not 2 or 4" },
+	{ { { 12, "14" }, { 22, "04" } }, 0,
+	    "byte 20: sacl: size 4 is smaller than the acl header" },
+	{ { { 12, "14" }, { 22, "34" } }, 0,
+	    "byte 20: sacl: size 52 overruns the descriptor (68 bytes)" },
+	{ { { 12, "14" }, { 24, "0b" } }, 0,
+	    "byte 20: sacl: 11 aces cannot fit in 48 bytes" },
+	/* A SACL that is only range-checked: its ACEs are not parsed. */
+	{ { { 12, "14" }, { 30, "06" } }, 0,
+	    "byte 28: ace 0: size 6 is not a multiple of 4" },
 	{ { { 22, "00 10" } }, 0,
 	    "byte 20: dacl: size 4096 overruns the descriptor (68 bytes)" },
 	{ { { 22, "34" } }, 0,

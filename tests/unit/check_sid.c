@@ -153,6 +153,104 @@ START_TEST(test_sid_read_bad)
 }
 END_TEST
 
+/*
+ * sid_decode(), which sd_parse() calls for every ACE: the same SID and
+ * size as sid_read(), the sub-authorities past nsub zeroed, trailing
+ * bytes left alone.
+ */
+START_TEST(test_sid_decode)
+{
+	uint8_t b[128];
+	struct sid s, r;
+	struct err e;
+	struct rd rd;
+	size_t n = tu_hex(vecs[_i].hex, b, sizeof(b));
+	int i;
+
+	memset(&s, 0xa5, sizeof(s));
+	ck_assert_int_eq(sid_decode(b, n, &s, &e), (int)n);
+	rd_init(&rd, b, n);
+	ck_assert_int_eq(sid_read(&rd, &r, &e), 0);
+	ck_assert(sid_is_equal(&s, &r));
+	ck_assert_int_eq(memcmp(&s, &r, sizeof(s)), 0);
+	for (i = s.nsub; i < SID_MAX_SUBAUTH; i++)
+		ck_assert_uint_eq(s.sub[i], 0);
+	b[n] = 0xff;
+	ck_assert_int_eq(sid_decode(b, n + 1, &s, &e), (int)n);
+	ck_assert(sid_is_equal(&s, &r));
+}
+END_TEST
+
+/* sid_decode() fails with sid_read()'s messages; nothing at all too. */
+START_TEST(test_sid_decode_bad)
+{
+	uint8_t b[128];
+	struct sid s;
+	struct err e;
+	size_t n = tu_hex(badbin[_i].hex, b, sizeof(b));
+
+	memset(&s, 0xa5, sizeof(s));
+	ck_assert_int_eq(sid_decode(b, n, &s, &e), -1);
+	ck_assert_str_eq(e.msg, badbin[_i].msg);
+	ck_assert_int_eq(e.kind, ERR_DATA);
+	ck_assert_uint_eq(s.nsub, 0);
+	ck_assert_int_eq(sid_decode(NULL, 0, &s, &e), -1);
+	ck_assert_str_eq(e.msg, "sid: truncated (0 bytes left, need 8)");
+}
+END_TEST
+
+/* A reader that has failed already: "truncated", its first failure kept. */
+START_TEST(test_sid_read_failed)
+{
+	uint8_t b[16] = { 1, 1, 0, 0, 0, 0, 0, 5, 7, 0, 0, 0 };
+	struct sid s;
+	struct err e;
+	struct rd r;
+	uint16_t v;
+	uint8_t x;
+
+	rd_init(&r, b, 3);
+	ck_assert_int_eq(rd_skip(&r, 2), 0);
+	ck_assert_int_eq(rd_u16(&r, &v), -1);
+	ck_assert_int_eq(sid_read(&r, &s, &e), -1);
+	ck_assert_str_eq(e.msg, "sid: truncated (0 bytes left, need 8)");
+	ck_assert(r.failed);
+	ck_assert_uint_eq(r.err_off, 2);
+	ck_assert_int_eq(rd_u8(&r, &x), -1);
+}
+END_TEST
+
+/* sid_is_equal() is sid_cmp() == 0, whatever field differs. */
+START_TEST(test_sid_is_equal)
+{
+	static const char *const t[] = {
+		"S-1-5-7", "S-1-5-7-7", "S-1-5-8", "S-1-1-7", "S-1-5",
+		"S-1-5-21-1-2-3-1105", "S-1-5-21-1-2-3-1106",
+		"S-1-5-21-9-2-3-1105", "S-1-5-21-1-2-3", "S-1-0x1000000005-7",
+		"S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15",
+		"S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-16",
+		"S-1-5-2-2-3-4-5-6-7-8-9-10-11-12-13-14-15",
+	};
+	struct sid a, b;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ck_assert_int_eq(sid_parse(t[i], &a, NULL), 0);
+		for (j = 0; j < sizeof(t) / sizeof(t[0]); j++) {
+			ck_assert_int_eq(sid_parse(t[j], &b, NULL), 0);
+			ck_assert_int_eq(sid_is_equal(&a, &b), i == j);
+			ck_assert_int_eq(sid_is_equal(&a, &b),
+			    sid_cmp(&a, &b) == 0);
+		}
+		/* Only the revision differs. */
+		b = a;
+		b.rev = 2;
+		ck_assert(!sid_is_equal(&a, &b));
+		ck_assert_int_ne(sid_cmp(&a, &b), 0);
+	}
+}
+END_TEST
+
 /* Text forms: accepted spellings and their canonical output. */
 static const struct {
 	const char	*in;
@@ -284,6 +382,13 @@ suite_sid(void)
 	    sizeof(vecs) / sizeof(vecs[0]));
 	tcase_add_loop_test(tc, test_sid_read_bad, 0,
 	    sizeof(badbin) / sizeof(badbin[0]));
+	tcase_add_test(tc, test_sid_read_failed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sid_decode");
+	tcase_add_loop_test(tc, test_sid_decode, 0,
+	    sizeof(vecs) / sizeof(vecs[0]));
+	tcase_add_loop_test(tc, test_sid_decode_bad, 0,
+	    sizeof(badbin) / sizeof(badbin[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sid_parse");
 	tcase_add_loop_test(tc, test_sid_parse_vec, 0,
@@ -297,6 +402,7 @@ suite_sid(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sid_cmp");
 	tcase_add_test(tc, test_sid_cmp);
+	tcase_add_test(tc, test_sid_is_equal);
 	suite_add_tcase(s, tc);
 	return s;
 }
