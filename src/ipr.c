@@ -996,56 +996,71 @@ ipr_contains(const struct ipr *r, int af, struct u128 a)
  *   fe80::/10		link local (RFC 4291 2.5.6)
  *   ff00::/8		multicast (RFC 4291 2.7)
  */
-static const struct {
-	uint32_t	net;
-	int		len;
-} np4[] = {
-	{ 0x00000000, 8 },		/* 0.0.0.0/8 */
-	{ 0x0a000000, 8 },		/* 10.0.0.0/8 */
-	{ 0x64400000, 10 },		/* 100.64.0.0/10 */
-	{ 0x7f000000, 8 },		/* 127.0.0.0/8 */
-	{ 0xa9fe0000, 16 },		/* 169.254.0.0/16 */
-	{ 0xac100000, 12 },		/* 172.16.0.0/12 */
-	{ 0xc0000000, 24 },		/* 192.0.0.0/24 */
-	{ 0xc0000200, 24 },		/* 192.0.2.0/24 */
-	{ 0xc0a80000, 16 },		/* 192.168.0.0/16 */
-	{ 0xc6120000, 15 },		/* 198.18.0.0/15 */
-	{ 0xc6336400, 24 },		/* 198.51.100.0/24 */
-	{ 0xcb007100, 24 },		/* 203.0.113.0/24 */
-	{ 0xe0000000, 4 },		/* 224.0.0.0/4 */
-	{ 0xf0000000, 4 }		/* 240.0.0.0/4 */
-};
-
-static const struct {
-	uint64_t	hi;
-	uint64_t	lo;
-	int		len;
-} np6[] = {
-	{ 0, 0, 128 },				/* :: */
-	{ 0, 1, 128 },				/* ::1 */
-	{ UINT64_C(0x0100000000000000), 0, 64 },	/* 100:: */
-	{ UINT64_C(0x20010db800000000), 0, 32 },	/* 2001:db8:: */
-	{ UINT64_C(0xfc00000000000000), 0, 7 },		/* fc00:: */
-	{ UINT64_C(0xfe80000000000000), 0, 10 },	/* fe80:: */
-	{ UINT64_C(0xff00000000000000), 0, 8 }		/* ff00:: */
-};
-
-/* IPv4 prefixes embedded in the low 32 bits: ::ffff:0:0/96, 64:ff9b::/96. */
-static const struct {
-	uint64_t	hi;
-	uint64_t	lo;
-} np6map[] = {
-	{ 0, UINT64_C(0x0000ffff00000000) },
-	{ UINT64_C(0x0064ff9b00000000), 0 }
-};
-
-#define NP_MAX	(sizeof(np4) / sizeof(np4[0]) * \
-	    (1 + sizeof(np6map) / sizeof(np6map[0])) + \
-	    sizeof(np6) / sizeof(np6[0]))
+#define NP4_BLOCKS(X)							\
+	X(0x00000000, 8)	/* 0.0.0.0/8 */				\
+	X(0x0a000000, 8)	/* 10.0.0.0/8 */			\
+	X(0x64400000, 10)	/* 100.64.0.0/10 */			\
+	X(0x7f000000, 8)	/* 127.0.0.0/8 */			\
+	X(0xa9fe0000, 16)	/* 169.254.0.0/16 */			\
+	X(0xac100000, 12)	/* 172.16.0.0/12 */			\
+	X(0xc0000000, 24)	/* 192.0.0.0/24 */			\
+	X(0xc0000200, 24)	/* 192.0.2.0/24 */			\
+	X(0xc0a80000, 16)	/* 192.168.0.0/16 */			\
+	X(0xc6120000, 15)	/* 198.18.0.0/15 */			\
+	X(0xc6336400, 24)	/* 198.51.100.0/24 */			\
+	X(0xcb007100, 24)	/* 203.0.113.0/24 */			\
+	X(0xe0000000, 4)	/* 224.0.0.0/4 */			\
+	X(0xf0000000, 4)	/* 240.0.0.0/4 */
 
 struct span {
 	struct u128	lo;
 	struct u128	hi;
+};
+
+/*
+ * The blocks as first and last address, sorted by start and disjoint,
+ * written out by the compiler: building them at run time (and sorting
+ * the IPv6 ones) cost a thousand instructions per connector.
+ */
+#define NP4_SPAN(net, len)	{ (net), (net) | (0xffffffffU >> (len)) },
+
+static const struct {
+	uint32_t	lo;
+	uint32_t	hi;
+} np4[] = {
+	NP4_BLOCKS(NP4_SPAN)
+};
+
+/*
+ * IPv6, in address order: ::, ::1, the IPv4 blocks mapped into
+ * ::ffff:0:0/96 and then into 64:ff9b::/96 (each prefix holds a whole
+ * sorted copy of np4), then the rest.  None of the others falls inside
+ * those two prefixes, so the order is by start and the blocks disjoint,
+ * which span_reaches_public() relies on.  NP6_NET takes len in [1, 64]
+ * and shifts twice so that len 64 is not a 64-bit shift.
+ */
+#define NP6_HOST(hi, lo)	{ { (hi), (lo) }, { (hi), (lo) } },
+#define NP6_NET(hi, len)						\
+	{ { (hi), 0 }, { (hi) | (UINT64_MAX >> 1 >> ((len) - 1)),	\
+	    UINT64_MAX } },
+#define NP6_FFFF(net, len)						\
+	{ { 0, UINT64_C(0x0000ffff00000000) | (net) },			\
+	  { 0, UINT64_C(0x0000ffff00000000) | (net) |			\
+	    (0xffffffffU >> (len)) } },
+#define NP6_64FF9B(net, len)						\
+	{ { UINT64_C(0x0064ff9b00000000), (net) },			\
+	  { UINT64_C(0x0064ff9b00000000), (net) | (0xffffffffU >> (len)) } },
+
+static const struct span np6[] = {
+	NP6_HOST(0, 0)					/* ::/128 */
+	NP6_HOST(0, 1)					/* ::1/128 */
+	NP4_BLOCKS(NP6_FFFF)				/* ::ffff:0:0/96 */
+	NP4_BLOCKS(NP6_64FF9B)				/* 64:ff9b::/96 */
+	NP6_NET(UINT64_C(0x0100000000000000), 64)	/* 100::/64 */
+	NP6_NET(UINT64_C(0x20010db800000000), 32)	/* 2001:db8::/32 */
+	NP6_NET(UINT64_C(0xfc00000000000000), 7)	/* fc00::/7 */
+	NP6_NET(UINT64_C(0xfe80000000000000), 10)	/* fe80::/10 */
+	NP6_NET(UINT64_C(0xff00000000000000), 8)	/* ff00::/8 */
 };
 
 /*
@@ -1099,110 +1114,83 @@ span_sort(struct span *v, struct span *tmp, size_t n)
 }
 
 /*
- * The non-public blocks of family af, sorted by start; returns count.
- * They come out in order without a sort: np4 is sorted, np6map is
- * sorted and each of its /96 prefixes holds a whole sorted copy of np4,
- * and np6 is sorted with none of its blocks inside those prefixes; so
- * walking np6 and emitting each np6map group when its base is reached
- * is a merge.  (This ran once per connector, and sorting 35 blocks was
- * most of its cost.)
- */
-static size_t
-np_blocks(int af, struct span *out)
-{
-	const size_t nmap = sizeof(np6map) / sizeof(np6map[0]);
-	const size_t n6 = sizeof(np6) / sizeof(np6[0]);
-	size_t i, j = 0, k, n = 0;
-	struct u128 base, host;
-
-	if (af == 4) {
-		for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
-			out[n].lo = u128_make(0, np4[i].net);
-			out[n].hi = u128_or(out[n].lo,
-			    u128_lowmask(32 - np4[i].len));
-			n++;
-		}
-		return n;
-	}
-	for (k = 0; k <= nmap; k++) {
-		/* The np6 blocks before group k; after the last, the rest. */
-		while (j < n6 && (k == nmap ||
-		    u128_cmp(u128_make(np6[j].hi, np6[j].lo),
-		    u128_make(np6map[k].hi, np6map[k].lo)) < 0)) {
-			out[n].lo = u128_make(np6[j].hi, np6[j].lo);
-			out[n].hi = u128_or(out[n].lo,
-			    u128_lowmask(128 - np6[j].len));
-			n++;
-			j++;
-		}
-		if (k == nmap)
-			break;
-		base = u128_make(np6map[k].hi, np6map[k].lo);
-		for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
-			host = u128_lowmask(32 - np4[i].len);
-			out[n].lo = u128_or(base, u128_make(0, np4[i].net));
-			out[n].hi = u128_or(out[n].lo, host);
-			n++;
-		}
-	}
-	return n;
-}
-
-/*
- * Is [lo, hi] wholly inside the union of the sorted, disjoint spans
- * bl[0, n)?  Walk a cursor from lo over the blocks; a gap before the
- * next block that starts past the cursor is uncovered space.  Disjoint
- * and sorted by start, the blocks are sorted by end too, so the first
- * block that can hold lo is found by bisection.
+ * Does any of the IPv4 spans v[0, n), packed as lo << 32 | hi, sorted
+ * by start and disjoint (a union, or one value), hold an address
+ * outside np4?  Computed by range subtraction, not from the endpoints.
+ * Both lists ascend, so one cursor into np4 serves every span, a merge
+ * rather than a search per span: blocks that end before a span's start
+ * end before every later span's too.  In 32-bit arithmetic: most stored
+ * values are IPv4.
  */
 static bool
-span_covered(struct u128 lo, struct u128 hi, const struct span *bl,
-    size_t n)
+v4_reaches_public(const uint64_t *v, size_t n)
 {
-	struct u128 cur = lo;
-	size_t i, l = 0, r = n;
+	const size_t nbl = sizeof(np4) / sizeof(np4[0]);
+	uint64_t cur, hi;
+	size_t i, j = 0;
 
-	/* The first block that does not end before lo. */
-	while (l < r) {
-		i = l + (r - l) / 2;
-		if (u128_cmp(bl[i].hi, lo) < 0)
-			l = i + 1;
-		else
-			r = i;
-	}
-	for (i = l; i < n; i++) {
-		if (u128_cmp(bl[i].lo, cur) > 0)
-			return false;
-		if (u128_cmp(bl[i].hi, hi) >= 0)
-			return true;
-		cur = u128_inc(bl[i].hi);	/* bl[i].hi < hi: no wrap */
+	for (i = 0; i < n; i++) {
+		cur = v[i] >> 32;
+		hi = v[i] & 0xffffffff;
+		for (;;) {
+			if (j == nbl)
+				return true;
+			if (np4[j].hi < cur) {
+				j++;
+				continue;
+			}
+			if (np4[j].lo > cur)
+				return true;	/* a gap before block j */
+			if (np4[j].hi >= hi)
+				break;		/* the next span may share j */
+			cur = (uint64_t)np4[j].hi + 1;
+			j++;
+		}
 	}
 	return false;
 }
 
 /*
- * The IPv4 case of span_covered() in 32-bit arithmetic over np4, which is
- * sorted and disjoint: most stored values are IPv4, and this runs once
- * per value.
+ * v4_reaches_public() for IPv6 spans v[0, n), against np6.  The cursor
+ * starts by bisection: most stored IPv6 values lie past the 30 mapped
+ * IPv4 blocks, which a walk would step over one by one.
  */
 static bool
-v4_reaches_public(uint32_t lo, uint32_t hi)
+v6_reaches_public(const struct span *v, size_t n)
 {
-	uint64_t cur = lo, blo, bhi;
-	size_t i;
+	const size_t nbl = sizeof(np6) / sizeof(np6[0]);
+	struct u128 cur;
+	size_t i, j, l = 0, r = nbl;
 
-	for (i = 0; i < sizeof(np4) / sizeof(np4[0]); i++) {
-		blo = np4[i].net;
-		bhi = blo | (0xffffffffULL >> np4[i].len);
-		if (bhi < cur)
-			continue;
-		if (blo > cur)
-			return true;
-		if (bhi >= hi)
-			return false;
-		cur = bhi + 1;
+	if (n == 0)
+		return false;
+	/* The first block that does not end before the first span. */
+	while (l < r) {
+		i = l + (r - l) / 2;
+		if (u128_cmp(np6[i].hi, v[0].lo) < 0)
+			l = i + 1;
+		else
+			r = i;
 	}
-	return true;
+	j = l;
+	for (i = 0; i < n; i++) {
+		cur = v[i].lo;
+		for (;;) {
+			if (j == nbl)
+				return true;
+			if (u128_cmp(np6[j].hi, cur) < 0) {
+				j++;
+				continue;
+			}
+			if (u128_cmp(np6[j].lo, cur) > 0)
+				return true;
+			if (u128_cmp(np6[j].hi, v[i].hi) >= 0)
+				break;
+			cur = u128_inc(np6[j].hi);	/* < v[i].hi: no wrap */
+			j++;
+		}
+	}
+	return false;
 }
 
 /*
@@ -1213,14 +1201,16 @@ v4_reaches_public(uint32_t lo, uint32_t hi)
 bool
 ipr_reaches_public(const struct ipr *r)
 {
-	struct span bl[NP_MAX];
-	size_t n;
+	struct span v;
+	uint64_t k;
 
-	if (r->af == 4)
-		return v4_reaches_public((uint32_t)r->lo.lo, (uint32_t)r->hi.lo);
-
-	n = np_blocks(r->af, bl);
-	return !span_covered(r->lo, r->hi, bl, n);
+	if (r->af == 4) {
+		k = r->lo.lo << 32 | r->hi.lo;
+		return v4_reaches_public(&k, 1);
+	}
+	v.lo = r->lo;
+	v.hi = r->hi;
+	return v6_reaches_public(&v, 1);
 }
 
 /* ------------------------------------------------------------- summary */
@@ -1351,10 +1341,10 @@ v4_union(uint64_t *v, size_t n)
 void
 ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 {
-	struct span *v6 = NULL, bl[NP_MAX], s6[64];
+	struct span *v6 = NULL, s6[64];
 	struct u128 wspan = { 0, 0 }, d;
-	uint64_t *v4 = NULL, s4[64], lo, hi;
-	size_t i, n4 = 0, n6 = 0, nbl = 0;
+	uint64_t *v4 = NULL, s4[64];
+	size_t i, n4 = 0, n6 = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->nvalues = n;
@@ -1387,25 +1377,18 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 	s->widest_count = ipr_count(&r[s->widest]);
 
 	/*
-	 * Public space is tested on the union, against the non-public
-	 * blocks built once per family: far fewer checks than per value.
+	 * Public space is tested on the unions, far fewer spans than
+	 * values, and only until one answers: a single address outside the
+	 * non-public blocks settles it for the connector.
 	 */
 	n4 = v4_union(v4, n4);
-	for (i = 0; i < n4; i++) {
-		lo = v4[i] >> 32;
-		hi = v4[i] & 0xffffffff;
-		s->ipv4_addresses += hi - lo + 1;
-		if (v4_reaches_public((uint32_t)lo, (uint32_t)hi))
-			s->reaches_public = true;
-	}
+	for (i = 0; i < n4; i++)
+		s->ipv4_addresses += (v4[i] & 0xffffffff) - (v4[i] >> 32) + 1;
 	s->covers_all_ipv4 = n4 == 1 && v4[0] == 0xffffffff;
+	s->reaches_public = v4_reaches_public(v4, n4);
 
 	n6 = span_union(v6, n6);
-	if (n6 > 0)
-		nbl = np_blocks(6, bl);
 	for (i = 0; i < n6; i++) {
-		if (!span_covered(v6[i].lo, v6[i].hi, bl, nbl))
-			s->reaches_public = true;
 		d = u128_sub(v6[i].hi, v6[i].lo);
 		if (d.hi == UINT64_MAX && d.lo == UINT64_MAX)
 			s->ipv6_addresses = d;	/* 2^128: saturate */
@@ -1413,6 +1396,8 @@ ipr_summarise(const struct ipr *r, size_t n, struct ipr_summary *s)
 			s->ipv6_addresses = u128_add_sat(s->ipv6_addresses,
 			    u128_inc(d));
 	}
+	if (!s->reaches_public)
+		s->reaches_public = v6_reaches_public(v6, n6);
 	s->covers_all_ipv6 = n6 == 1 && u128_is_zero(v6[0].lo) &&
 	    u128_eq(v6[0].hi, af_max(6));
 	if (v4 != s4) {

@@ -521,6 +521,18 @@ static const struct boolcase publics[] = {
 	{ "fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", false },
 	{ "fe80::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", true },
 	{ "::/0", true },
+	/* Edges of the IPv6 block table (adjacent blocks, mapped ends). */
+	{ "::-::2", true },
+	{ "::fffe:ffff:ffff-::ffff:0:0", true },
+	{ "::ffff:223.255.255.255-::ffff:255.255.255.255", true },
+	{ "::ffff:224.0.0.0-::ffff:255.255.255.255", false },
+	{ "::ffff:255.255.255.255-::1:0:0:0", true },
+	{ "64:ff9b::240.0.0.0-64:ff9b::255.255.255.255", false },
+	{ "64:ff9b::ffff:ffff-64:ff9b::1:0:0", true },
+	{ "fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff", false },
+	{ "fe80::-fec0::", true },
+	{ "ff00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", false },
+	{ "240.0.0.0-255.255.255.255", false },
 };
 
 START_TEST(test_reaches_public)
@@ -620,6 +632,26 @@ static const struct sumcase {
 	    false, 1, "2990762990516060714033565885630775296", 2,
 	    "2658455991569831745807614120560689152" },
 	{ { "::1", "::1", "10.0.0.1" }, false, false, false, false, 1, "1",
+	    0, "1" },
+	/*
+	 * Public space is checked on each union with one cursor over the
+	 * blocks: spans sharing a block, then moving on to later ones.
+	 */
+	{ { "10.0.0.1", "10.0.0.3", "172.16.0.1", "172.16.0.3",
+	    "192.168.1.1-192.168.1.5" }, true, false, false, false, 9, "0",
+	    4, "5" },
+	{ { "10.0.0.1", "10.0.0.3", "11.0.0.0" }, false, false, false, true,
+	    3, "0", 0, "1" },
+	{ { "2001:db8::1", "2001:db8::3", "fd00::1", "fe80::1", "ff02::1" },
+	    false, false, false, false, 0, "5", 0, "1" },
+	{ { "::1", "::ffff:10.0.0.1", "64:ff9b::192.168.0.1", "2001:db8::1",
+	    "ff02::1" }, false, false, false, false, 0, "5", 0, "1" },
+	{ { "::1", "::ffff:10.0.0.1", "::ffff:10.0.0.3", "64:ff9b::8.8.8.8" },
+	    false, false, false, true, 0, "4", 0, "1" },
+	/* Public IPv4 settles it; IPv6 alone can too. */
+	{ { "8.8.8.8", "2001:db8::1" }, false, false, false, true, 1, "1", 0,
+	    "1" },
+	{ { "10.0.0.1", "2001:4860::1" }, false, false, false, true, 1, "1",
 	    0, "1" },
 	{ { NULL }, false, false, false, false, 0, "0", 0, "0" },
 };
