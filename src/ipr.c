@@ -443,49 +443,117 @@ prefix_mask(int af, int len)
  * "return false" lines, with their results or exact messages.
  */
 
+/*
+ * One field of a dotted quad at *sp as ip4_parse() accepts it, appended
+ * to *a; *sp moves past it.  Unrolled by length, each digit tested once,
+ * and a byte is read only after a digit before it, so never past the
+ * NUL.  (The loop this replaced tested most bytes twice; a connector
+ * reads some eighty fields.)
+ */
+static bool
+fast_octet(const unsigned char **sp, uint32_t *a)
+{
+	const unsigned char *s = *sp;
+	unsigned d0, d1, d2, v;
+
+	d0 = (unsigned)s[0] - '0';
+	if (d0 > 9)
+		return false;
+	d1 = (unsigned)s[1] - '0';
+	if (d1 > 9) {
+		v = d0;
+		s += 1;
+	} else {
+		/* "0" alone; "01" is a leading zero, left to ip4_parse(). */
+		if (d0 == 0)
+			return false;
+		d2 = (unsigned)s[2] - '0';
+		if (d2 > 9) {
+			v = d0 * 10 + d1;
+			s += 2;
+		} else {
+			v = d0 * 100 + d1 * 10 + d2;
+			if (v > 255 || (unsigned)s[3] - '0' <= 9)
+				return false;
+			s += 3;
+		}
+	}
+	*a = *a << 8 | v;
+	*sp = s;
+	return true;
+}
+
 /* A dotted quad at *sp as ip4_parse() accepts it; *sp moves past it. */
 static bool
 fast_ip4(const char **sp, uint32_t *out)
 {
 	const unsigned char *s = (const unsigned char *)*sp;
-	uint32_t a = 0, v;
-	int i;
+	uint32_t a = 0;
 
-	for (i = 0; i < 4; i++) {
-		if (i > 0 && *s++ != '.')
-			return false;
-		if (!is_digit(*s))
-			return false;
-		v = (uint32_t)(*s++ - '0');
-		/* "0" alone; "01" is a leading zero, left to ip4_parse(). */
-		if (v != 0 && is_digit(*s)) {
-			v = v * 10 + (uint32_t)(*s++ - '0');
-			if (is_digit(*s))
-				v = v * 10 + (uint32_t)(*s++ - '0');
-		}
-		if (v > 255 || is_digit(*s))
-			return false;
-		a = a << 8 | v;
-	}
+	if (!fast_octet(&s, &a) || *s++ != '.' ||
+	    !fast_octet(&s, &a) || *s++ != '.' ||
+	    !fast_octet(&s, &a) || *s++ != '.' ||
+	    !fast_octet(&s, &a))
+		return false;
 	*sp = (const char *)s;
 	*out = a;
 	return true;
 }
 
+/* Hex digits as 0x10 | value, every other byte as 0: one load a digit. */
+static const unsigned char hexdig[256] = {
+	['0'] = 0x10, ['1'] = 0x11, ['2'] = 0x12, ['3'] = 0x13,
+	['4'] = 0x14, ['5'] = 0x15, ['6'] = 0x16, ['7'] = 0x17,
+	['8'] = 0x18, ['9'] = 0x19,
+	['a'] = 0x1a, ['b'] = 0x1b, ['c'] = 0x1c, ['d'] = 0x1d,
+	['e'] = 0x1e, ['f'] = 0x1f,
+	['A'] = 0x1a, ['B'] = 0x1b, ['C'] = 0x1c, ['D'] = 0x1d,
+	['E'] = 0x1e, ['F'] = 0x1f
+};
+
+/*
+ * One group of 1-4 hex digits at s into *v; returns how many, or 0 for
+ * none or more than four.  Like fast_octet(), it reads a byte only
+ * after a digit.
+ */
+static size_t
+fast_group(const unsigned char *s, unsigned *v)
+{
+	unsigned h, g;
+	size_t n;
+
+	h = hexdig[s[0]];
+	if (h == 0)
+		return 0;
+	g = h & 0xf;
+	for (n = 1; n < 4; n++) {
+		h = hexdig[s[n]];
+		if (h == 0)
+			break;
+		g = g << 4 | (h & 0xf);
+	}
+	if (n == 4 && hexdig[s[4]] != 0)
+		return 0;
+	*v = g;
+	return n;
+}
+
 /*
  * Plain IPv6 text at *sp as ip6_parse() accepts it, without an embedded
  * dotted quad: groups of 1-4 hex digits, at most one "::".  *sp moves
- * past it; the caller checks what follows.
+ * past it; the caller checks what follows.  The groups are shifted into
+ * a 128-bit register as they come, those before "::" (the head) apart
+ * from those after (the tail); at the end the head moves above the
+ * zero groups: no array to fill, move and compose.
  */
 static bool
 fast_ip6(const char **sp, struct u128 *out)
 {
 	const unsigned char *s = (const unsigned char *)*sp;
-	uint16_t g[8];
-	size_t ngroups = 0, gap = 0, ndigits;
-	unsigned v;
+	uint64_t hi = 0, lo = 0, hhi = 0, hlo = 0;
+	size_t ngroups = 0, gap = 0, nd;
+	unsigned v, sh;
 	bool dbl = false;
-	int h;
 
 	if (s[0] == ':') {
 		if (s[1] != ':')
@@ -495,17 +563,15 @@ fast_ip6(const char **sp, struct u128 *out)
 	}
 	for (;;) {
 		/* Right after "::" the address may end ("::", "a::"). */
-		if (dbl && ngroups == gap && hex_val(*s) < 0)
+		if (dbl && ngroups == gap && hexdig[*s] == 0)
 			break;
-		v = 0;
-		for (ndigits = 0; (h = hex_val(*s)) >= 0; ndigits++, s++) {
-			if (ndigits == 4)
-				return false;
-			v = v << 4 | (unsigned)h;
-		}
-		if (ndigits == 0 || ngroups == 8)
+		nd = fast_group(s, &v);
+		if (nd == 0 || ngroups == 8)
 			return false;
-		g[ngroups++] = (uint16_t)v;
+		s += nd;
+		hi = hi << 16 | lo >> 48;
+		lo = lo << 16 | v;
+		ngroups++;
 		if (*s != ':')
 			break;
 		s++;
@@ -514,22 +580,33 @@ fast_ip6(const char **sp, struct u128 *out)
 				return false;
 			dbl = true;
 			gap = ngroups;
+			hhi = hi;
+			hlo = lo;
+			hi = lo = 0;
 			s++;
 		}
 	}
 	if (dbl ? ngroups > 7 : ngroups < 8)
 		return false;
-	if (dbl) {
-		/* As in ip6_parse(): the gap is filled with zero groups. */
-		size_t tail = ngroups - gap, fill = 8 - ngroups;
-
-		memmove(g + gap + fill, g + gap, tail * sizeof(g[0]));
-		memset(g + gap, 0, fill * sizeof(g[0]));
+	if (gap > 0) {
+		/*
+		 * 1-7 head groups go up by the 8 - gap groups of zeros and
+		 * tail below them: 16 to 112 bits, and never out of the
+		 * 128 (a head of gap groups holds 16 * gap bits).
+		 */
+		sh = 16 * (8 - (unsigned)gap);
+		if (sh >= 64) {
+			hhi = hlo << (sh - 64);
+			hlo = 0;
+		} else {
+			hhi = hhi << sh | hlo >> (64 - sh);
+			hlo <<= sh;
+		}
+		hi |= hhi;
+		lo |= hlo;
 	}
-	out->hi = (uint64_t)g[0] << 48 | (uint64_t)g[1] << 32 |
-	    (uint64_t)g[2] << 16 | g[3];
-	out->lo = (uint64_t)g[4] << 48 | (uint64_t)g[5] << 32 |
-	    (uint64_t)g[6] << 16 | g[7];
+	out->hi = hi;
+	out->lo = lo;
 	*sp = (const char *)s;
 	return true;
 }
@@ -568,6 +645,7 @@ fast_parse(const char *value, struct ipr *r)
 	const char *s = value;
 	struct ipr v;
 	struct u128 a, b, mask;
+	uint64_t host;
 	int af, af2, len;
 
 	while (*s == ' ')
@@ -601,8 +679,15 @@ fast_parse(const char *value, struct ipr *r)
 				len = len * 10 + (*s - '0');
 		if (!fast_end(s) || len > af_bits(af))
 			return false;
-		mask = prefix_mask(af, len);
 		v.form = IPR_CIDR;
+		if (af == 4) {
+			/* The host bits in 64 bits: len 0 shifts by 32. */
+			host = UINT64_C(0xffffffff) >> len;
+			v.lo = u128_make(0, a.lo & ~host);
+			v.hi = u128_make(0, a.lo | host);
+			break;
+		}
+		mask = prefix_mask(af, len);
 		v.lo = u128_and(a, mask);
 		v.hi = u128_or(v.lo, u128_and(af_max(af), u128_not(mask)));
 		break;

@@ -152,6 +152,27 @@ static const struct good {
 	{ "::ffff:1.2.3.0(ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00)", 6,
 	    IPR_NETMASK, U(0, 0x0000ffff01020300), U(0, 0x0000ffff010203ff),
 	    "256", "::ffff:1.2.3.0(ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00)" },
+	/* fast_octet(): one, two and three digits, zero alone. */
+	{ "9.99.100.255", 4, IPR_SINGLE, U(0, 0x096364ff), U(0, 0x096364ff),
+	    "1", "9.99.100.255" },
+	{ "0.10.0.199", 4, IPR_SINGLE, U(0, 0x000a00c7), U(0, 0x000a00c7),
+	    "1", "0.10.0.199" },
+	{ "10.1.2.3/31", 4, IPR_CIDR, U(0, 0x0a010202), U(0, 0x0a010203),
+	    "2", "10.1.2.2/31" },
+	/* fast_ip6(): the head above "::" shifted by 64 bits, more, less. */
+	{ "1:2:3:4::", 6, IPR_SINGLE, U(0x0001000200030004, 0),
+	    U(0x0001000200030004, 0), "1", "1:2:3:4::" },
+	{ "1:2:3:4:5::", 6, IPR_SINGLE, U(0x0001000200030004,
+	    0x0005000000000000), U(0x0001000200030004, 0x0005000000000000),
+	    "1", "1:2:3:4:5::" },
+	{ "1:2:3::4", 6, IPR_SINGLE, U(0x0001000200030000, 4),
+	    U(0x0001000200030000, 4), "1", "1:2:3::4" },
+	{ "1:2:3:4:5:6::8", 6, IPR_SINGLE, U(0x0001000200030004,
+	    0x0005000600000008), U(0x0001000200030004, 0x0005000600000008),
+	    "1", "1:2:3:4:5:6:0:8" },
+	{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 6, IPR_SINGLE,
+	    U(ALL, ALL), U(ALL, ALL), "1",
+	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" },
 };
 
 static const struct bad {
@@ -198,6 +219,23 @@ static const struct bad {
 	{ "1.2.3.4-", "'1.2.3.4-': expected an address after '-'" },
 	{ "::1/129",
 	    "'::1/129': prefix length 129 is out of range (0-128)" },
+	/* Where fast_octet() and fast_group() give up. */
+	{ "1.2.3.2555",
+	    "'1.2.3.2555': IPv4 field '2555' is out of range (0-255)" },
+	{ "01.2.3.4", "'01.2.3.4': IPv4 field '01' has a leading zero "
+	    "(ambiguous: .NET reads it as octal)" },
+	{ "1.2.3.09", "'1.2.3.09': IPv4 field '09' has a leading zero "
+	    "(ambiguous: .NET reads it as octal)" },
+	{ "12345::",
+	    "'12345::': IPv6 group '12345' has more than 4 hex digits" },
+	{ "::fffff",
+	    "'::fffff': IPv6 group 'fffff' has more than 4 hex digits" },
+	{ "1:2:3:4:5:6:7:8:9",
+	    "'1:2:3:4:5:6:7:8:9': too many groups in an IPv6 address" },
+	{ "1:2:3:4:5:6:7:8::",
+	    "'1:2:3:4:5:6:7:8::': too many groups in an IPv6 address" },
+	{ "1::2:3:4:5:6:7:8",
+	    "'1::2:3:4:5:6:7:8': too many groups in an IPv6 address" },
 	{ "::1/", "'::1/': expected a prefix length (0-128) after '/'" },
 	{ "1.2.3.4x",
 	    "'1.2.3.4x': unexpected character 'x' in an IPv4 address" },
