@@ -60,6 +60,12 @@ struct ipr_summary {
  * "'10.0.0.5-10.0.0.1': start address is after end address".
  */
 int	ipr_parse(const char *, struct ipr *, struct err *);
+/*
+ * The common forms only, from len bytes with a NUL after them: true and
+ * *r as ipr_parse() sets it, and then the bytes are plain ASCII; false
+ * says nothing (call ipr_parse()).
+ */
+bool	ipr_parse_common(const char *, size_t, struct ipr *);
 /* Canonical text of r, in the form it was given; snprintf-style. */
 int	ipr_fmt(const struct ipr *, char *, size_t);
 /* Number of addresses in r (hi - lo + 1, saturating at 2^128 - 1). */

@@ -94,12 +94,15 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 {
 	const struct entry_attr *a;
 	const struct entry_val *ev;
-	size_t i, j, n = 0, bytes = 0, first = 0, last = 0;
+	size_t i, j, n = 0, bytes = 0, first = 0, last = 0, len;
 	char **v, *p;
 
 	*np = 0;
+	/* The length first: most names differ in it, and it is stored. */
+	len = strlen(attr);
 	for (i = 0; i < e->nattrs; i++) {
-		if (strcasecmp(e->attrs[i].name, attr) != 0)
+		if (e->attrs[i].namelen != len ||
+		    strcasecmp(e->attrs[i].name, attr) != 0)
 			continue;
 		if (n == 0)
 			first = i;
@@ -115,7 +118,8 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 	/* Only [first, last] can match: one name compared, not all again. */
 	for (i = first; i <= last; i++) {
 		a = &e->attrs[i];
-		if (i != first && i != last && strcasecmp(a->name, attr) != 0)
+		if (i != first && i != last && (a->namelen != len ||
+		    strcasecmp(a->name, attr) != 0))
 			continue;
 		for (j = 0; j < a->nvals; j++) {
 			ev = &a->vals[j];
@@ -266,31 +270,80 @@ read_guid(struct connector *c, const struct entry *e)
 	}
 }
 
+/*
+ * The RemoteIPRanges values, as stored (range_values, laid out as
+ * get_strings() does: one block), parsed (ranges) or not (bad), and
+ * summarised.  get_strings() is not used: it would clean each value's
+ * UTF-8 and ipr_parse() would read it again.  Here a value that
+ * ipr_parse_common() reads whole from the raw bytes is plain ASCII,
+ * which cleaning leaves as it is, so its bytes are copied with the
+ * parse done; only the rest (invalid or unusual values) are cleaned and
+ * parsed as before.  That is nearly all values, and it was a quarter of
+ * this function.
+ */
 static void
 read_ranges(struct connector *c, const struct entry *e)
 {
+	static const char attr[] = "msExchSmtpReceiveRemoteIPRanges";
+	const struct entry_attr *a;
+	const struct entry_val *ev;
 	struct err err;
-	size_t i;
+	size_t i, j, n = 0, bytes = 0, first = 0, last = 0;
+	char *p = NULL;
 
-	c->range_values = get_strings(e, "msExchSmtpReceiveRemoteIPRanges",
-	    &c->nrange_values);
-	/*
-	 * Not zeroed: ipr_parse() writes each slot that nranges counts, and
-	 * nothing reads past nranges.  At least one slot, as before.
-	 */
-	c->ranges = xreallocarray(NULL, c->nrange_values > 0 ?
-	    c->nrange_values : 1, sizeof(*c->ranges));
-	for (i = 0; i < c->nrange_values; i++) {
-		if (ipr_parse(c->range_values[i], &c->ranges[c->nranges],
-		    &err) == 0) {
-			c->nranges++;
+	/* The length first: most names differ in it, and it is stored. */
+	for (i = 0; i < e->nattrs; i++) {
+		a = &e->attrs[i];
+		if (a->namelen != sizeof(attr) - 1 ||
+		    strcasecmp(a->name, attr) != 0)
 			continue;
+		if (n == 0)
+			first = i;
+		last = i;
+		n += a->nvals;
+		for (j = 0; j < a->nvals; j++)
+			bytes += a->vals[j].len + 1;
+	}
+	/*
+	 * Not zeroed: each slot that nranges counts is written, and nothing
+	 * reads past nranges.  At least one slot, as before.
+	 */
+	c->ranges = xreallocarray(NULL, n > 0 ? n : 1, sizeof(*c->ranges));
+	c->range_values = NULL;
+	if (n > 0) {
+		c->range_values = xmalloc(n * sizeof(*c->range_values) +
+		    3 * bytes);		/* room for U+FFFD, as get_strings() */
+		p = (char *)(c->range_values + n);
+	}
+	for (i = first; n > 0 && i <= last; i++) {
+		a = &e->attrs[i];
+		if (i != first && i != last &&
+		    (a->namelen != sizeof(attr) - 1 ||
+		    strcasecmp(a->name, attr) != 0))
+			continue;
+		for (j = 0; j < a->nvals; j++) {
+			ev = &a->vals[j];
+			c->range_values[c->nrange_values++] = p;
+			if (ipr_parse_common(ev->val, ev->len,
+			    &c->ranges[c->nranges])) {
+				memcpy(p, ev->val, ev->len + 1);
+				p += ev->len + 1;
+				c->nranges++;
+				continue;
+			}
+			p += utf8_clean_into(p, ev->val, ev->len) + 1;
+			if (ipr_parse(c->range_values[c->nrange_values - 1],
+			    &c->ranges[c->nranges], &err) == 0) {
+				c->nranges++;
+				continue;
+			}
+			if (c->bad == NULL)
+				c->bad = xcalloc(n, sizeof(*c->bad));
+			c->bad[c->nbad].value =
+			    xstrdup(c->range_values[c->nrange_values - 1]);
+			c->bad[c->nbad].error = utf8_dup(err.msg);
+			c->nbad++;
 		}
-		if (c->bad == NULL)
-			c->bad = xcalloc(c->nrange_values, sizeof(*c->bad));
-		c->bad[c->nbad].value = xstrdup(c->range_values[i]);
-		c->bad[c->nbad].error = utf8_dup(err.msg);
-		c->nbad++;
 	}
 	ipr_summarise(c->ranges, c->nranges, &c->rsum);
 	c->rsum.nvalues = c->nrange_values;

@@ -629,17 +629,23 @@ fast_addr(const char **sp, int *af, struct u128 *a)
 	return false;
 }
 
-/* Only spaces left at s? */
+/* Only spaces left at *sp?  *sp moves past them. */
 static bool
-fast_end(const char *s)
+fast_end(const char **sp)
 {
+	const char *s = *sp;
+
 	while (*s == ' ')
 		s++;
+	*sp = s;
 	return *s == '\0';
 }
 
-/* The common forms in one pass; false: leave value to ipr_parse(). */
-static bool
+/*
+ * The common forms in one pass: sets *r and returns where the value's
+ * text ends (its NUL), or NULL to leave the value to ipr_parse().
+ */
+static const char *
 fast_parse(const char *value, struct ipr *r)
 {
 	const char *s = value;
@@ -651,20 +657,20 @@ fast_parse(const char *value, struct ipr *r)
 	while (*s == ' ')
 		s++;
 	if (!fast_addr(&s, &af, &a))
-		return false;
+		return NULL;
 	switch (*s) {
 	case '\0':
 	case ' ':
-		if (!fast_end(s))
-			return false;
+		if (!fast_end(&s))
+			return NULL;
 		v.form = IPR_SINGLE;
 		v.lo = v.hi = a;
 		break;
 	case '-':
 		s++;
-		if (!fast_addr(&s, &af2, &b) || !fast_end(s) || af2 != af ||
+		if (!fast_addr(&s, &af2, &b) || !fast_end(&s) || af2 != af ||
 		    u128_cmp(a, b) > 0)
-			return false;
+			return NULL;
 		v.form = IPR_LOHI;
 		v.lo = a;
 		v.hi = b;
@@ -672,13 +678,13 @@ fast_parse(const char *value, struct ipr *r)
 	case '/':
 		s++;
 		if (!is_digit((unsigned char)*s))
-			return false;
+			return NULL;
 		/* Leading zeros are fine here, as in ipr_parse(). */
 		for (len = 0; is_digit((unsigned char)*s); s++)
 			if (len <= 128)
 				len = len * 10 + (*s - '0');
-		if (!fast_end(s) || len > af_bits(af))
-			return false;
+		if (!fast_end(&s) || len > af_bits(af))
+			return NULL;
 		v.form = IPR_CIDR;
 		if (af == 4) {
 			/* The host bits in 64 bits: len 0 shifts by 32. */
@@ -693,22 +699,22 @@ fast_parse(const char *value, struct ipr *r)
 		break;
 	case '(':
 		s++;
-		if (!fast_addr(&s, &af2, &mask) || *s != ')' ||
-		    !fast_end(s + 1) || af2 != af)
-			return false;
+		if (!fast_addr(&s, &af2, &mask) || *s++ != ')' ||
+		    !fast_end(&s) || af2 != af)
+			return NULL;
 		b = u128_and(af_max(af), u128_not(mask));
 		if (!u128_is_zero(u128_and(b, u128_inc(b))))
-			return false;
+			return NULL;
 		v.form = IPR_NETMASK;
 		v.lo = u128_and(a, mask);
 		v.hi = u128_or(v.lo, b);
 		break;
 	default:
-		return false;
+		return NULL;
 	}
 	v.af = af;
 	*r = v;
-	return true;
+	return s;
 }
 
 /*
@@ -729,7 +735,7 @@ ipr_parse(const char *value, struct ipr *r, struct err *e)
 	size_t n, m, i, k;
 	int af, af2, len;
 
-	if (fast_parse(value, r))
+	if (fast_parse(value, r) != NULL)
 		return 0;
 	n = strlen(s);
 	while (n > 0 && s[0] == ' ') {
@@ -833,6 +839,26 @@ ipr_parse(const char *value, struct ipr *r, struct err *e)
 	v.af = af;
 	*r = v;
 	return 0;
+}
+
+/*
+ * ipr_parse()'s fast path alone, for a caller that holds the value as
+ * len bytes with value[len] == '\0' (an LDIF or LDAP value): true, with
+ * *r as ipr_parse() would set it, when the value is in one of the common
+ * forms and has no NUL before value[len].  Such a value is plain ASCII,
+ * only digits, hex letters, spaces and ". : - / ( )", so the caller may
+ * keep its bytes as they are.  False says nothing about the value: call
+ * ipr_parse().  *r is written only on success; cannot fail.
+ */
+bool
+ipr_parse_common(const char *value, size_t len, struct ipr *r)
+{
+	struct ipr v;
+
+	if (fast_parse(value, &v) != value + len)
+		return false;
+	*r = v;
+	return true;
 }
 
 /* ---------------------------------------------------------- formatting */

@@ -387,6 +387,76 @@ START_TEST(test_parse_bad)
 }
 END_TEST
 
+/* ----------------------------------------------------- ipr_parse_common */
+
+static const struct commoncase {
+	const char	*in;
+	size_t		 len;
+	bool		 want;
+} commons[] = {
+	{ "10.1.2.3", 8, true },
+	{ "10.1.2.3-10.1.2.9", 17, true },
+	{ " 10.0.0.0/8 ", 12, true },
+	{ "10.0.0.0(255.0.0.0)", 19, true },
+	{ "2001:db8::/64", 13, true },
+	{ "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 42, true },
+	/* A NUL inside the value: its bytes are not the text ipr_parse sees. */
+	{ "10.1.2.3\0junk", 13, false },
+	{ "10.1.2.3\0", 9, false },
+	/* Valid, but not a common form: for ipr_parse(). */
+	{ "::ffff:10.1.2.3", 15, false },
+	{ "1.2.3.4/00000000000000000000032", 31, true },
+	/* Invalid. */
+	{ "010.0.0.1", 9, false },
+	{ "10.0.0.5-10.0.0.1", 17, false },
+	{ "", 0, false },
+	{ "10.1.2.3\xc3\xa9", 10, false },
+};
+
+START_TEST(test_parse_common)
+{
+	const struct commoncase *c = &commons[_i];
+	struct ipr r, keep, full;
+	struct err e;
+	bool ok;
+
+	memset(&r, 0x5a, sizeof(r));
+	keep = r;
+	ok = ipr_parse_common(c->in, c->len, &r);
+	ck_assert_msg(ok == c->want, "'%s'", c->in);
+	if (!ok) {
+		ck_assert(memcmp(&r, &keep, sizeof(r)) == 0);
+		return;
+	}
+	/* The same value as ipr_parse() gives, from plain ASCII. */
+	err_clear(&e);
+	memset(&full, 0, sizeof(full));
+	ck_assert_int_eq(ipr_parse(c->in, &full, &e), 0);
+	ck_assert(memcmp(&r, &full, sizeof(r)) == 0);
+	ck_assert_uint_eq(strlen(c->in), c->len);
+}
+END_TEST
+
+/* Every parse case: ipr_parse_common() agrees with ipr_parse() or passes. */
+START_TEST(test_parse_common_agrees)
+{
+	const char *in = _i < (int)NITEMS(goods) ? goods[_i].in :
+	    bads[_i - (int)NITEMS(goods)].in;
+	struct ipr r, full;
+	struct err e;
+	size_t i;
+
+	memset(&r, 0x5a, sizeof(r));
+	memset(&full, 0x5a, sizeof(full));
+	if (!ipr_parse_common(in, strlen(in), &r))
+		return;
+	ck_assert_int_eq(ipr_parse(in, &full, &e), 0);
+	ck_assert_msg(memcmp(&r, &full, sizeof(r)) == 0, "'%s'", in);
+	for (i = 0; in[i] != '\0'; i++)
+		ck_assert((unsigned char)in[i] < 0x80);
+}
+END_TEST
+
 /* -------------------------------------------------------------- ipr_fmt */
 
 static const struct fmtcase {
@@ -941,6 +1011,11 @@ suite_ipr(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse_bad");
 	tcase_add_loop_test(tc, test_parse_bad, 0, (int)NITEMS(bads));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("parse_common");
+	tcase_add_loop_test(tc, test_parse_common, 0, (int)NITEMS(commons));
+	tcase_add_loop_test(tc, test_parse_common_agrees, 0,
+	    (int)(NITEMS(goods) + NITEMS(bads)));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("fmt");
 	tcase_add_loop_test(tc, test_fmt, 0, (int)NITEMS(fmts));
