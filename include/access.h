@@ -7,6 +7,7 @@
 #define RCA_ACCESS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "guid.h"
 #include "sd.h"
@@ -88,5 +89,30 @@ int	access_check_principals(const struct sd *, const struct guid *,
 	    size_t, struct access_principal **, size_t *);
 /* Free what access_check_principals() returned; NULL is a no-op. */
 void	access_principals_free(struct access_principal *, size_t);
+
+/*
+ * What a caller that only counts granted rights and explains one of
+ * them reads of a principal: access_check_principals() without writing
+ * every decision.
+ */
+struct access_summary {
+	const struct sid	*sid;		/* an ACE's SID: borrowed from sd */
+	uint64_t		 granted;	/* bit r: rights[r] has result 1 */
+	struct access_decision	 dec;		/* the decision for rights[focus] */
+};
+
+/*
+ * The principals of access_check_principals(sd, rights, nright), in the
+ * same order and with the same decisions, summarised: out[i].granted has
+ * bit r set when rights[r] is granted and out[i].dec is the decision for
+ * rights[focus].  A principal that no right is granted to and whose
+ * rights[focus] is denied by default (ACCESS_BY_DEFAULT) is left out:
+ * what it holds is what access_check_unnamed() says of a SID the DACL
+ * does not name.  out is caller storage for sd->nace entries; *nout is
+ * how many were written.  nright is 1 to 64 and focus < nright; returns
+ * 0, or -1 (nothing written, *nout 0) when they are not.
+ */
+int	access_check_summary(const struct sd *, const struct guid *, size_t,
+	    size_t, struct access_summary *, size_t *);
 
 #endif /* RCA_ACCESS_H */

@@ -425,3 +425,240 @@ access_principals_free(struct access_principal *pr, size_t n)
 	(void)n;
 	free(pr);
 }
+
+/*
+ * What access_check_summary() needs of an ACE type: allow or deny, and
+ * whether it is a callback type (never evaluated).  A table, since the
+ * walk asks it of every ACE; 0 for every other type.
+ */
+#define ROLE_ALLOW	0x1
+#define ROLE_DENY	0x2
+#define ROLE_CALLBACK	0x4
+
+static const uint8_t ace_roles[] = {
+	[ACE_T_ALLOWED] = ROLE_ALLOW,
+	[ACE_T_DENIED] = ROLE_DENY,
+	[ACE_T_ALLOWED_OBJECT] = ROLE_ALLOW,
+	[ACE_T_DENIED_OBJECT] = ROLE_DENY,
+	[ACE_T_ALLOWED_CALLBACK] = ROLE_ALLOW | ROLE_CALLBACK,
+	[ACE_T_DENIED_CALLBACK] = ROLE_DENY | ROLE_CALLBACK,
+	[ACE_T_ALLOWED_CALLBACK_OBJECT] = ROLE_ALLOW | ROLE_CALLBACK,
+	[ACE_T_DENIED_CALLBACK_OBJECT] = ROLE_DENY | ROLE_CALLBACK,
+};
+
+/* ace_is_allow() || ace_is_deny(), with ace_is_callback(): ROLE_* bits. */
+static unsigned
+ace_role(const struct ace *a)
+{
+	if (a->kind == ACE_K_OPAQUE || a->type >= sizeof(ace_roles))
+		return 0;
+	return ace_roles[a->type];
+}
+
+/* sid_is_equal() inlined: the walk compares each ACE's SID with the last. */
+static bool
+sid_eq(const struct sid *a, const struct sid *b)
+{
+	int i;
+
+	if (a->nsub != b->nsub || a->auth != b->auth || a->rev != b->rev)
+		return false;
+	for (i = a->nsub < SID_MAX_SUBAUTH ? a->nsub : SID_MAX_SUBAUTH;
+	    i-- > 0;)
+		if (a->sub[i] != b->sub[i])
+			return false;
+	return true;
+}
+
+/*
+ * The rights as a hash table from GUID to the bits of the rights equal
+ * to it (a right asked twice has two), so that an object ACE finds the
+ * rights it covers with one probe instead of one compare a right.  At
+ * most 64 rights in RMAP_SLOTS slots: the table is never more than half
+ * full, so a probe for an ACE's ObjectType (which the descriptor's
+ * author chooses) ends at an empty slot soon.
+ */
+#define RMAP_SLOTS	128
+
+struct rmap {
+	struct {
+		uint64_t	lo, hi;		/* the GUID's bytes */
+		uint64_t	bits;		/* 0: empty */
+	} slot[RMAP_SLOTS];
+	size_t	mask;			/* slots used - 1 */
+};
+
+static size_t
+rmap_hash(uint64_t lo, uint64_t hi, size_t mask)
+{
+	return (size_t)(((lo ^ hi) * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+}
+
+static void
+rmap_init(struct rmap *m, const struct guid *rights, size_t nright)
+{
+	uint64_t lo, hi;
+	size_t n, r, h;
+
+	for (n = 16; n < 2 * nright; n *= 2)
+		;
+	m->mask = n - 1;
+	for (h = 0; h < n; h++)
+		m->slot[h].bits = 0;
+	for (r = 0; r < nright; r++) {
+		memcpy(&lo, rights[r].b, sizeof(lo));
+		memcpy(&hi, rights[r].b + sizeof(lo), sizeof(hi));
+		for (h = rmap_hash(lo, hi, m->mask); m->slot[h].bits != 0;
+		    h = (h + 1) & m->mask)
+			if (m->slot[h].lo == lo && m->slot[h].hi == hi)
+				break;
+		m->slot[h].lo = lo;
+		m->slot[h].hi = hi;
+		m->slot[h].bits |= (uint64_t)1 << r;
+	}
+}
+
+/* The bits of the rights equal to g (0: none). */
+static uint64_t
+rmap_get(const struct rmap *m, const struct guid *g)
+{
+	uint64_t lo, hi;
+	size_t h;
+
+	memcpy(&lo, g->b, sizeof(lo));
+	memcpy(&hi, g->b + sizeof(lo), sizeof(hi));
+	for (h = rmap_hash(lo, hi, m->mask); m->slot[h].bits != 0;
+	    h = (h + 1) & m->mask)
+		if (m->slot[h].lo == lo && m->slot[h].hi == hi)
+			return m->slot[h].bits;
+	return 0;
+}
+
+/*
+ * access_check_principals() summarised; see include/access.h.  One walk
+ * numbers the principals (as access_check_principals() does: the last
+ * ACE's principal, else a hash table) and applies each ACE to its
+ * principal's bit sets: the rights it decided, those it granted, and the
+ * one decision kept.  An ACE that covers none of the rights costs its
+ * principal's number only; one whose principal has every right decided
+ * costs a compare more.
+ */
+int
+access_check_summary(const struct sd *sd, const struct guid *rights,
+    size_t nright, size_t focus, struct access_summary *out, size_t *nout)
+{
+	struct rmap rm;
+	struct access_summary *s;
+	enum access_grant grant;
+	const struct ace *a;
+	size_t sbuf[2 * STACK_ACES], *slot = sbuf;
+	uint64_t sdone[STACK_ACES], *done = sdone, all, fbit, cov;
+	size_t nslot, np = 0, i, h, p, last = SIZE_MAX, opaque = 0, n;
+	unsigned role;
+	bool blocked = false;
+
+	*nout = 0;
+	if (nright == 0 || nright > 64 || focus >= nright)
+		return -1;
+	if (sd->dacl != SD_DACL_PRESENT || sd->nace == 0)
+		return 0;
+	all = nright == 64 ? UINT64_MAX : ((uint64_t)1 << nright) - 1;
+	fbit = (uint64_t)1 << focus;
+	rmap_init(&rm, rights, nright);
+	for (nslot = 16; nslot < sd->nace * 2; nslot *= 2)
+		;
+	if (nslot > sizeof(sbuf) / sizeof(sbuf[0])) {
+		slot = xreallocarray(NULL, nslot, sizeof(*slot));
+		done = xreallocarray(NULL, sd->nace, sizeof(*done));
+	}
+	for (i = 0; i < nslot; i++)
+		slot[i] = SIZE_MAX;
+	for (i = 0; i < sd->nace; i++) {
+		a = &sd->aces[i];
+		if ((role = ace_role(a)) == 0) {
+			if (a->kind == ACE_K_OPAQUE && !blocked &&
+			    !(a->flags & ACE_F_INHERIT_ONLY)) {
+				/* Unknown layout: it might allow or deny anything. */
+				blocked = true;
+				opaque = i;
+			}
+			last = SIZE_MAX;
+			continue;
+		}
+		/* A principal's ACEs tend to come in a row: no hashing. */
+		if (last != SIZE_MAX && sid_eq(out[last].sid, &a->sid))
+			p = last;
+		else {
+			for (h = sid_hash(&a->sid) & (nslot - 1);
+			    slot[h] != SIZE_MAX; h = (h + 1) & (nslot - 1))
+				if (sid_eq(out[slot[h]].sid, &a->sid))
+					break;
+			if (slot[h] == SIZE_MAX) {
+				slot[h] = np;
+				out[np].sid = &a->sid;
+				out[np].granted = 0;
+				done[np] = 0;
+				np++;
+			}
+			p = slot[h];
+		}
+		last = p;
+		/* Past an opaque ACE principals are only numbered. */
+		if (blocked || (a->flags & ACE_F_INHERIT_ONLY) ||
+		    done[p] == all)
+			continue;
+		/* As ace_cover(). */
+		if ((a->mask & ADS_RIGHT_FULL_CONTROL) ==
+		    ADS_RIGHT_FULL_CONTROL)
+			grant = ACCESS_GRANT_FULL_CONTROL;
+		else if (a->mask & ADS_RIGHT_CONTROL_ACCESS)
+			grant = a->kind == ACE_K_OBJECT &&
+			    (a->oflags & ACE_OBJ_TYPE_PRESENT) ?
+			    ACCESS_GRANT_OBJECT : ACCESS_GRANT_ALL_EXTENDED;
+		else if (a->mask & ADS_RIGHT_GENERIC_ALL)
+			grant = ACCESS_GRANT_GENERIC_ALL;
+		else
+			continue;
+		if (a->kind == ACE_K_OBJECT &&
+		    (a->oflags & ACE_OBJ_TYPE_PRESENT))
+			cov = rmap_get(&rm, &a->object) & ~done[p];
+		else
+			cov = all & ~done[p];
+		if (cov == 0)
+			continue;
+		done[p] |= cov;
+		s = &out[p];
+		if (role & ROLE_CALLBACK) {
+			if (cov & fbit)
+				decide(&s->dec, -1, ACCESS_BY_UNEVALUABLE,
+				    grant, i);
+		} else if (role & ROLE_ALLOW) {
+			s->granted |= cov;
+			if (cov & fbit)
+				decide(&s->dec, 1, ACCESS_BY_ACE, grant, i);
+		} else if (cov & fbit)
+			decide(&s->dec, 0, ACCESS_BY_ACE, grant, i);
+	}
+	/* As finish(); then drop who holds nothing, keeping the order. */
+	for (p = 0, n = 0; p < np; p++) {
+		if (!(done[p] & fbit)) {
+			if (blocked)
+				decide(&out[p].dec, -1, ACCESS_BY_UNEVALUABLE,
+				    ACCESS_GRANT_NONE, opaque);
+			else if (out[p].granted == 0)
+				continue;
+			else
+				decide(&out[p].dec, 0, ACCESS_BY_DEFAULT,
+				    ACCESS_GRANT_NONE, 0);
+		}
+		if (n != p)
+			out[n] = out[p];
+		n++;
+	}
+	*nout = n;
+	if (slot != sbuf) {
+		free(slot);
+		free(done);
+	}
+	return 0;
+}

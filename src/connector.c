@@ -445,44 +445,57 @@ perm_bits(const struct rightset *rs, const struct access_decision *d)
 	return bits;
 }
 
+/* Exchange Permission bits from granted, bit i for rights[i]. */
+static uint32_t
+granted_bits(const struct rightset *rs, uint64_t granted)
+{
+	uint32_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < NRIGHTS; i++)
+		if (granted & (uint64_t)1 << i)
+			bits |= rs->bit[i];
+	return bits;
+}
+
 /* The index of sid among the principals pr[0..npr), or npr. */
 static size_t
-find_principal(const struct access_principal *pr, size_t npr,
+find_principal(const struct access_summary *pr, size_t npr,
     const struct sid *sid)
 {
 	size_t i;
 
 	for (i = 0; i < npr; i++)
-		if (sid_is_equal(&pr[i].sid, sid))
+		if (sid_is_equal(pr[i].sid, sid))
 			break;
 	return i;
 }
 
 /*
  * The Exchange Permission bits that sid alone holds: from the
- * principals' walk when the DACL names it, else those of a SID the DACL
- * does not name, un[] (nothing, unless there is no DACL).
+ * principals' walk when it lists sid, else those of a SID the DACL does
+ * not name, un[] (nothing, unless there is no DACL).
  */
 static uint32_t
-sid_perms(const struct rightset *rs, const struct access_principal *pr,
+sid_perms(const struct rightset *rs, const struct access_summary *pr,
     size_t npr, const struct access_decision *un, const struct sid *sid)
 {
 	size_t i;
 
 	if ((i = find_principal(pr, npr, sid)) < npr)
-		return perm_bits(rs, pr[i].dec);
+		return granted_bits(rs, pr[i].granted);
 	return perm_bits(rs, un);
 }
 
 /*
  * access_check() of Accept-Any-Recipient for sid alone into *d: the
- * principals' walk already decided it when the DACL names sid (the same
+ * principals' walk already decided it when it lists sid (the same
  * decision, include/access.h), else it is that of a SID the DACL does
  * not name, un[].
  */
 static void
 relay_decision(const struct sd *sd, const struct rightset *rs,
-    const struct access_principal *pr, size_t npr,
+    const struct access_summary *pr, size_t npr,
     const struct access_decision *un, const struct sid *sid,
     struct access_decision *d)
 {
@@ -491,7 +504,7 @@ relay_decision(const struct sd *sd, const struct rightset *rs,
 	if (!guid_is_equal(&rs->guid[RIGHT_RELAY], &GUID_ACCEPT_ANY_RECIPIENT))
 		(void)access_check(sd, sid, 1, &GUID_ACCEPT_ANY_RECIPIENT, d);
 	else if ((i = find_principal(pr, npr, sid)) < npr)
-		*d = pr[i].dec[RIGHT_RELAY];
+		*d = pr[i].dec;
 	else
 		*d = un[RIGHT_RELAY];
 }
@@ -501,6 +514,9 @@ has_all(uint32_t have, uint32_t want)
 {
 	return (have & want) == want;
 }
+
+/* Up to this many ACEs, compute_rights() keeps the principals on the stack. */
+#define STACK_PRINCIPALS	64
 
 /*
  * The relay decisions of Anonymous and Externally Secured Servers, who
@@ -516,15 +532,22 @@ static void
 compute_rights(struct connector *c)
 {
 	const struct sd *sd = c->sd;
-	struct access_principal *pr = NULL;
+	struct access_summary spr[STACK_PRINCIPALS], *pr = spr;
 	struct access_decision un[NRIGHTS];
 	struct rightset rs;
 	size_t npr = 0, nh = 0, i;
 	uint32_t pg = 0, p;
 
 	rightset_init(&rs);
-	/* One walk gives every principal's rights (linear in the DACL). */
-	(void)access_check_principals(sd, rs.guid, NRIGHTS, &pr, &npr);
+	/*
+	 * One walk gives every principal's rights (linear in the DACL); it
+	 * leaves out those that hold nothing and whose relay right is
+	 * denied by default, as un[] says of them.
+	 */
+	if (sd->nace > STACK_PRINCIPALS)
+		pr = xreallocarray(NULL, sd->nace, sizeof(*pr));
+	(void)access_check_summary(sd, rs.guid, NRIGHTS, RIGHT_RELAY, pr,
+	    &npr);
 	/* And the rights of every SID it does not name, once. */
 	(void)access_check_unnamed(sd, NRIGHTS, un);
 	relay_decision(sd, &rs, pr, npr, un, &SID_ANONYMOUS, &c->anon_dec);
@@ -547,18 +570,17 @@ compute_rights(struct connector *c)
 
 	/* The holders array is sized once, not grown one by one. */
 	for (i = 0; i < npr; i++)
-		if (pr[i].dec[RIGHT_RELAY].result != 0)
+		if (pr[i].dec.result != 0)
 			nh++;
 	if (nh > 0)
 		c->holders = xreallocarray(NULL, nh, sizeof(*c->holders));
 	for (i = 0; i < npr; i++) {
-		p = perm_bits(&rs, pr[i].dec);
-		if (pr[i].dec[RIGHT_RELAY].result != 0) {
-			c->holders[c->nholders].sid = pr[i].sid;
-			c->holders[c->nholders].dec = pr[i].dec[RIGHT_RELAY];
+		p = granted_bits(&rs, pr[i].granted);
+		if (pr[i].dec.result != 0) {
+			c->holders[c->nholders].sid = *pr[i].sid;
+			c->holders[c->nholders].dec = pr[i].dec;
 			c->holders[c->nholders].perms = p;
-			keep_ace(sd, &pr[i].dec[RIGHT_RELAY],
-			    &c->holders[c->nholders].ace);
+			keep_ace(sd, &pr[i].dec, &c->holders[c->nholders].ace);
 			c->nholders++;
 		}
 		/*
@@ -569,10 +591,11 @@ compute_rights(struct connector *c)
 		 */
 		if (p != 0 &&
 		    !has_all(p, PG_SERVERS_SET & ~(uint32_t)P_ANY_RECIPIENT) &&
-		    sid_name(&pr[i].sid) == NULL)
+		    sid_name(pr[i].sid) == NULL)
 			pg |= CONN_PG_CUSTOM;
 	}
-	access_principals_free(pr, npr);
+	if (pr != spr)
+		free(pr);
 	c->perm_groups = pg;
 }
 

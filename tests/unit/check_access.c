@@ -307,6 +307,41 @@ START_TEST(test_access_check_rights)
 }
 END_TEST
 
+/*
+ * access_check_summary() against access_check_principals(): the same
+ * principals in the same order, less those that hold nothing and whose
+ * focus right is denied by default; the same granted rights and focus
+ * decision.  nr is at most 64.
+ */
+static void
+summary_eq(const struct sd *sd, const struct guid *g, size_t nr,
+    size_t focus)
+{
+	struct access_principal *pr = NULL;
+	struct access_summary *su;
+	size_t np, ns = 99, i, j, k;
+	uint64_t granted;
+
+	su = xcalloc(sd->nace + 1, sizeof(*su));
+	ck_assert_int_eq(access_check_principals(sd, g, nr, &pr, &np), 0);
+	ck_assert_int_eq(access_check_summary(sd, g, nr, focus, su, &ns), 0);
+	for (i = 0, j = 0; i < np; i++) {
+		for (k = 0, granted = 0; k < nr; k++)
+			if (pr[i].dec[k].result == 1)
+				granted |= (uint64_t)1 << k;
+		if (granted == 0 && pr[i].dec[focus].how == ACCESS_BY_DEFAULT)
+			continue;
+		ck_assert_uint_lt(j, ns);
+		ck_assert(sid_is_equal(su[j].sid, &pr[i].sid));
+		ck_assert(su[j].granted == granted);
+		dec_eq(&su[j].dec, &pr[i].dec[focus]);
+		j++;
+	}
+	ck_assert_uint_eq(j, ns);
+	access_principals_free(pr, np);
+	free(su);
+}
+
 /* Each principal's decisions == access_check for that SID alone. */
 START_TEST(test_access_check_principals)
 {
@@ -379,6 +414,51 @@ START_TEST(test_access_check_unnamed)
 }
 END_TEST
 
+/* access_check_summary() for each row, with each right in focus. */
+START_TEST(test_access_check_summary)
+{
+	struct sd *sd = row_sd(_i);
+	size_t nr, i, f;
+	const struct guid_right *t = guid_rights(&nr);
+	struct guid g[65];
+
+	ck_assert_uint_le(nr, 63);
+	for (i = 0; i < nr; i++)
+		g[i] = t[i].guid;
+	g[nr] = row_right(_i);
+	for (f = 0; f <= nr; f++)
+		summary_eq(sd, g, nr + 1, f);
+	/* One right, the row's; and the same right asked twice. */
+	summary_eq(sd, &g[nr], 1, 0);
+	g[nr + 1] = g[nr];
+	summary_eq(sd, &g[nr], 2, 1);
+	sd_free(sd);
+}
+END_TEST
+
+/* nright 0 or over 64, or focus out of range: -1, nothing written. */
+START_TEST(test_access_check_summary_args)
+{
+	struct sd *sd = row_sd(0);
+	struct access_summary su[8];
+	struct guid g[65];
+	size_t n = 99;
+
+	memset(g, 0, sizeof(g));
+	ck_assert_uint_le(sd->nace, 8);
+	ck_assert_int_eq(access_check_summary(sd, g, 0, 0, su, &n), -1);
+	ck_assert_uint_eq(n, 0);
+	n = 99;
+	ck_assert_int_eq(access_check_summary(sd, g, 65, 0, su, &n), -1);
+	ck_assert_uint_eq(n, 0);
+	n = 99;
+	ck_assert_int_eq(access_check_summary(sd, g, 3, 3, su, &n), -1);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(access_check_summary(sd, g, 64, 63, su, &n), 0);
+	sd_free(sd);
+}
+END_TEST
+
 /*
  * More rights than one 64-bit word (and than the 256 kept on the stack),
  * with a repeated right, and more ACEs and principals than the stack
@@ -447,6 +527,9 @@ START_TEST(test_access_wide)
 		}
 		access_principals_free(pr, np);
 		free(all);
+		/* The summary of the first 64 rights, each in focus. */
+		for (k = 0; k < 64 && k < nr; k++)
+			summary_eq(&sd, g, nr < 64 ? nr : 64, k);
 		/* An opaque ACE half way: what is undecided is unknown. */
 		sd.aces[WIDE_ACES / 2].kind = ACE_K_OPAQUE;
 		sd.aces[WIDE_ACES / 2].type = 0x14;
@@ -534,6 +617,10 @@ suite_access(void)
 	tcase_add_test(tc, test_access_many);
 	tcase_add_test(tc, test_access_wide);
 	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("access_check_summary");
+	tcase_add_loop_test(tc, test_access_check_summary, 0, NROWS);
+	tcase_add_test(tc, test_access_check_summary_args);
 	suite_add_tcase(s, tc);
 	return s;
 }

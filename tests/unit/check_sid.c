@@ -181,6 +181,45 @@ START_TEST(test_sid_decode)
 }
 END_TEST
 
+/*
+ * Every sub-authority count, 0 to 15 (sid_decode() unrolls them), with
+ * every byte distinct and high bits set, against the bytes read one by
+ * one here; the authority's six bytes all count.
+ */
+START_TEST(test_sid_decode_counts)
+{
+	uint8_t b[8 + 4 * SID_MAX_SUBAUTH + 4];
+	struct sid s;
+	struct err e;
+	uint64_t auth;
+	uint32_t sub;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = (uint8_t)(0x81 + 7 * i);
+	b[0] = 1;
+	b[1] = (uint8_t)_i;
+	for (i = 2, auth = 0; i < 8; i++)
+		auth = auth << 8 | b[i];
+	memset(&s, 0xa5, sizeof(s));
+	ck_assert_int_eq(sid_decode(b, sizeof(b), &s, &e), 8 + 4 * _i);
+	ck_assert_uint_eq(s.rev, 1);
+	ck_assert_uint_eq(s.nsub, _i);
+	ck_assert(s.auth == auth);
+	for (k = 0; k < SID_MAX_SUBAUTH; k++) {
+		sub = 0;
+		if (k < (size_t)_i)
+			for (i = 4; i-- > 0;)
+				sub = sub << 8 | b[8 + 4 * k + i];
+		ck_assert_uint_eq(s.sub[k], sub);
+	}
+	/* Exactly long enough, and one byte short. */
+	ck_assert_int_eq(sid_decode(b, 8 + 4 * _i, &s, &e), 8 + 4 * _i);
+	if (_i > 0)
+		ck_assert_int_eq(sid_decode(b, 8 + 4 * _i - 1, &s, &e), -1);
+}
+END_TEST
+
 /* sid_decode() fails with sid_read()'s messages; nothing at all too. */
 START_TEST(test_sid_decode_bad)
 {
@@ -387,6 +426,8 @@ suite_sid(void)
 	tc = tcase_create("sid_decode");
 	tcase_add_loop_test(tc, test_sid_decode, 0,
 	    sizeof(vecs) / sizeof(vecs[0]));
+	tcase_add_loop_test(tc, test_sid_decode_counts, 0,
+	    SID_MAX_SUBAUTH + 1);
 	tcase_add_loop_test(tc, test_sid_decode_bad, 0,
 	    sizeof(badbin) / sizeof(badbin[0]));
 	suite_add_tcase(s, tc);
