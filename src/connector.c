@@ -84,6 +84,38 @@ get_long(struct connector *c, const struct entry *e, const char *attr,
 	return n;
 }
 
+/* Is a named attr (len bytes)?  The stored length first: most differ. */
+static bool
+attr_is(const struct entry_attr *a, const char *attr, size_t len)
+{
+	return a->namelen == len && strcasecmp(a->name, attr) == 0;
+}
+
+/*
+ * Where the values of attr are (also when split over "attr;range=..."
+ * parts): the first and last attribute that hold them, and their bytes
+ * with a NUL each.  Returns how many values there are.
+ */
+static size_t
+attr_span(const struct entry *e, const char *attr, size_t *first,
+    size_t *last, size_t *bytes)
+{
+	size_t i, j, n = 0, len = strlen(attr);
+
+	*first = *last = *bytes = 0;
+	for (i = 0; i < e->nattrs; i++) {
+		if (!attr_is(&e->attrs[i], attr, len))
+			continue;
+		if (n == 0)
+			*first = i;
+		*last = i;
+		n += e->attrs[i].nvals;
+		for (j = 0; j < e->attrs[i].nvals; j++)
+			*bytes += e->attrs[i].vals[j].len + 1;
+	}
+	return n;
+}
+
 /*
  * Every value of attr (also when split over "attr;range=..." parts) as a
  * new NULL-free array of strings; the array and the strings are one
@@ -94,32 +126,18 @@ get_strings(const struct entry *e, const char *attr, size_t *np)
 {
 	const struct entry_attr *a;
 	const struct entry_val *ev;
-	size_t i, j, n = 0, bytes = 0, first = 0, last = 0, len;
+	size_t i, j, n, bytes, first, last, len = strlen(attr);
 	char **v, *p;
 
 	*np = 0;
-	/* The length first: most names differ in it, and it is stored. */
-	len = strlen(attr);
-	for (i = 0; i < e->nattrs; i++) {
-		if (e->attrs[i].namelen != len ||
-		    strcasecmp(e->attrs[i].name, attr) != 0)
-			continue;
-		if (n == 0)
-			first = i;
-		last = i;
-		n += e->attrs[i].nvals;
-		for (j = 0; j < e->attrs[i].nvals; j++)
-			bytes += e->attrs[i].vals[j].len + 1;
-	}
-	if (n == 0)
+	if ((n = attr_span(e, attr, &first, &last, &bytes)) == 0)
 		return NULL;
 	v = xmalloc(n * sizeof(*v) + 3 * bytes);	/* room for U+FFFD */
 	p = (char *)(v + n);
 	/* Only [first, last] can match: one name compared, not all again. */
 	for (i = first; i <= last; i++) {
 		a = &e->attrs[i];
-		if (i != first && i != last && (a->namelen != len ||
-		    strcasecmp(a->name, attr) != 0))
+		if (i != first && i != last && !attr_is(a, attr, len))
 			continue;
 		for (j = 0; j < a->nvals; j++) {
 			ev = &a->vals[j];
@@ -288,22 +306,10 @@ read_ranges(struct connector *c, const struct entry *e)
 	const struct entry_attr *a;
 	const struct entry_val *ev;
 	struct err err;
-	size_t i, j, n = 0, bytes = 0, first = 0, last = 0;
+	size_t i, j, n, bytes, first, last;
 	char *p = NULL;
 
-	/* The length first: most names differ in it, and it is stored. */
-	for (i = 0; i < e->nattrs; i++) {
-		a = &e->attrs[i];
-		if (a->namelen != sizeof(attr) - 1 ||
-		    strcasecmp(a->name, attr) != 0)
-			continue;
-		if (n == 0)
-			first = i;
-		last = i;
-		n += a->nvals;
-		for (j = 0; j < a->nvals; j++)
-			bytes += a->vals[j].len + 1;
-	}
+	n = attr_span(e, attr, &first, &last, &bytes);
 	/*
 	 * Not zeroed: each slot that nranges counts is written, and nothing
 	 * reads past nranges.  At least one slot, as before.
@@ -318,8 +324,7 @@ read_ranges(struct connector *c, const struct entry *e)
 	for (i = first; n > 0 && i <= last; i++) {
 		a = &e->attrs[i];
 		if (i != first && i != last &&
-		    (a->namelen != sizeof(attr) - 1 ||
-		    strcasecmp(a->name, attr) != 0))
+		    !attr_is(a, attr, sizeof(attr) - 1))
 			continue;
 		for (j = 0; j < a->nvals; j++) {
 			ev = &a->vals[j];
