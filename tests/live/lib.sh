@@ -253,3 +253,26 @@ ldif_of() {
 		fixture "$1"
 	fi
 }
+
+# via_relay 'RELAY...' ARGS...: start RELAY (a command line that writes
+# the port it listens on to ./port and relays to slapd), then rca ARGS...
+# -H ldap://127.0.0.1:<that port>; the relay is stopped after.  Sets rc
+# to rca's exit status and RURI to the relay's URI.
+via_relay() {
+	_cmd=$1
+	shift
+	rm -f port
+	sh -c "exec $_cmd" &
+	_relay=$!
+	_n=0
+	while [ ! -s port ] && [ $_n -lt 100 ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	RURI=ldap://127.0.0.1:$(cat port)
+	rca "$@" -H "$RURI"
+	rc=$?
+	kill "$_relay" 2>/dev/null
+	wait "$_relay" 2>/dev/null
+	return 0
+}

@@ -253,20 +253,7 @@ EOF
 held_read() {
 	_hold=$1
 	shift
-	rm -f port
-	python3 "$TRASH/hold.py" port "$PORT" "$_hold" &
-	_relay=$!
-	_n=0
-	while [ ! -s port ] && [ $_n -lt 100 ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
-	RURI=ldap://127.0.0.1:$(cat port)
-	rca "$@" -H "$RURI"
-	rc=$?
-	kill "$_relay" 2>/dev/null
-	wait "$_relay" 2>/dev/null
-	return 0
+	via_relay "python3 '$TRASH/hold.py' port $PORT $_hold" "$@"
 }
 
 test_expect_success 'a held read within --time-limit is complete' "

@@ -23,20 +23,7 @@ BASE='CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=corp,DC=example'
 unpaged() {
 	_page=$1
 	shift
-	rm -f port
-	perl "$LIVE/relay.pl" port "$PORT" unpage "$_page" &
-	_relay=$!
-	_n=0
-	while [ ! -s port ] && [ $_n -lt 100 ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
-	RURI=ldap://127.0.0.1:$(cat port)
-	rca "$@" -H "$RURI"
-	rc=$?
-	kill "$_relay" 2>/dev/null
-	wait "$_relay" 2>/dev/null
-	return 0
+	via_relay "perl '$LIVE/relay.pl' port $PORT unpage $_page" "$@"
 }
 
 test_expect_success 'the relay passes an intact answer unchanged' "
