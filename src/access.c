@@ -455,20 +455,6 @@ ace_role(const struct ace *a)
 	return ace_roles[a->type];
 }
 
-/* sid_is_equal() inlined: the walk compares each ACE's SID with the last. */
-static bool
-sid_eq(const struct sid *a, const struct sid *b)
-{
-	int i;
-
-	if (a->nsub != b->nsub || a->auth != b->auth || a->rev != b->rev)
-		return false;
-	for (i = a->nsub < SID_MAX_SUBAUTH ? a->nsub : SID_MAX_SUBAUTH;
-	    i-- > 0;)
-		if (a->sub[i] != b->sub[i])
-			return false;
-	return true;
-}
 
 /*
  * The rights as a hash table from GUID to the bits of the rights equal
@@ -586,12 +572,12 @@ access_check_summary(const struct sd *sd, const struct guid *rights,
 			continue;
 		}
 		/* A principal's ACEs tend to come in a row: no hashing. */
-		if (last != SIZE_MAX && sid_eq(out[last].sid, &a->sid))
+		if (last != SIZE_MAX && sid_is_equal(out[last].sid, &a->sid))
 			p = last;
 		else {
 			for (h = sid_hash(&a->sid) & (nslot - 1);
 			    slot[h] != SIZE_MAX; h = (h + 1) & (nslot - 1))
-				if (sid_eq(out[slot[h]].sid, &a->sid))
+				if (sid_is_equal(out[slot[h]].sid, &a->sid))
 					break;
 			if (slot[h] == SIZE_MAX) {
 				slot[h] = np;
